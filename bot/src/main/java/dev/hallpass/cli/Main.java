@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Temporary, audited production access through pull requests.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -21,7 +21,26 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code; tests call this instead of {@link #main}. */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        CommandLine cli = new CommandLine(new Main());
+        // No stack traces for people: one line naming the problem, exit 2 as for a usage error.
+        cli.setExecutionExceptionHandler((ex, line, parsed) -> {
+            line.getErr().println("hallpass: " + describe(ex));
+            line.getErr().flush();
+            return 2;
+        });
+        return cli.execute(args);
+    }
+
+    static String describe(Throwable ex) {
+        Throwable t = ex;
+        while ((t instanceof java.io.UncheckedIOException || t instanceof java.util.concurrent.CompletionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String msg = t.getMessage();
+        return msg == null || msg.isBlank()
+                ? t.getClass().getSimpleName()
+                : msg.lines().findFirst().orElse(msg);
     }
 
     @Override
