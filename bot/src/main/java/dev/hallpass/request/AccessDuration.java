@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 public record AccessDuration(Duration value) implements Comparable<AccessDuration> {
     public static final Duration ABSOLUTE_MAX = Duration.ofDays(366);
     private static final Pattern SHORT =
-            Pattern.compile("(?:(\\d{1,6})d)?(?:(\\d{1,6})h)?(?:(\\d{1,8})m)?(?:(\\d{1,9})s)?");
+            Pattern.compile("(?:(\\d{1,12})d)?(?:(\\d{1,12})h)?(?:(\\d{1,12})m)?(?:(\\d{1,12})s)?");
 
     public AccessDuration {
         if (value == null) {

@@ -17,7 +17,7 @@ public record Login(String value) implements Comparable<Login> {
         }
         for (int i = 0; i < value.length(); ) {
             int cp = value.codePointAt(i);
-            if (cp > 0x7e || cp < 0x21) {
+            if (cp > 0x7e) {
                 throw new InvalidValueException(
                         "non_ascii",
                         String.format(

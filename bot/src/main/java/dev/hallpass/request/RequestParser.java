@@ -62,6 +62,7 @@ public final class RequestParser {
 
     private Optional<Parsed> parse(SourceFile file, Optional<RequestId> id, Problems problems) {
         String path = file.path();
+        int before = problems.size();
         Optional<YNode> root = yaml.read(file, YamlReader.REQUEST_MAX_BYTES, problems);
         if (root.isEmpty()) {
             return Optional.empty();
@@ -71,7 +72,6 @@ public final class RequestParser {
             return Optional.empty();
         }
         Fields f = opened.get();
-        int before = problems.size();
         header(f, AccessRequest.KIND);
         Optional<Login> requester = f.value("requester", true, Login::new);
         Optional<RoleName> role = f.value("role", true, RoleName::new);
