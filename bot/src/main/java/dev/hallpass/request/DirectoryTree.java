@@ -66,6 +66,11 @@ public final class DirectoryTree implements RepoTree {
         if (path.startsWith("/") || path.contains("\\") || path.contains("\0")) {
             return null;
         }
+        for (String segment : path.split("/")) {
+            if (segment.equals("..")) {
+                return null;
+            }
+        }
         Path p = root.resolve(path).normalize();
         return p.startsWith(root) ? p : null;
     }
