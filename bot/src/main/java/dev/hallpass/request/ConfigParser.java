@@ -19,9 +19,18 @@ import java.util.regex.PatternSyntaxException;
 public final class ConfigParser {
     /** Provider types Hallpass knows, and the settings each accepts. */
     static final Map<String, Set<String>> PROVIDER_SETTINGS = Map.of(
-            "postgres", Set.of("type", "description", "jdbc_url", "username_env", "password_env", "terminate_sessions"),
+            "postgres",
+                    Set.of(
+                            "type",
+                            "description",
+                            "jdbc_url",
+                            "username_env",
+                            "password_env",
+                            "terminate_sessions",
+                            "login_template",
+                            "native_expiry"),
             "github-team", Set.of("type", "description", "organization"),
-            "command", Set.of("type", "description", "command", "timeout", "working_dir", "env"));
+            "command", Set.of("type", "description", "command", "timeout", "working_dir", "env", "pass_env"));
 
     /** Setting names that look like secrets must be references to environment variables instead. */
     private static final Pattern SECRET_LIKE = Pattern.compile(".*(password|secret|token|private_key|credential).*");
