@@ -228,8 +228,10 @@ public final class CommandProvider implements Provider {
         tree.forEach(ProcessHandle::destroyForcibly);
         try {
             p.onExit().get(10, TimeUnit.SECONDS);
+            // Orphans are reaped by whoever adopts them, which may be slow; a short wait is enough to report.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             for (ProcessHandle h : tree) {
-                h.onExit().get(10, TimeUnit.SECONDS);
+                h.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
