@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class GitHubTeamProviderTest {
     private final InMemoryTeamMembership teams = new InMemoryTeamMembership();
-    private final GitHubTeamProvider provider =
-            new GitHubTeamProvider(new ProviderName("github-teams"), "acme", teams);
+    private final GitHubTeamProvider provider = new GitHubTeamProvider(new ProviderName("github-teams"), "acme", teams);
     private final Grant g = grant("req-deploy", "alice", "github-teams", "prod-deployers", 0, 60);
 
     @Test

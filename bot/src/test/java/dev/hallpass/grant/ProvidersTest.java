@@ -90,12 +90,11 @@ class ProvidersTest {
     @Test
     void fromSettings_whenSeveralProblems_reportsThemAll() {
         Settings.ProviderConfig badTimeout = new Settings.ProviderConfig(
-                new ProviderName("cloud-iam"),
-                "command",
-                Map.of("command", List.of("./x.sh"), "timeout", "soon"));
+                new ProviderName("cloud-iam"), "command", Map.of("command", List.of("./x.sh"), "timeout", "soon"));
         var e = assertThrows(
                 ProviderConfigException.class,
-                () -> Providers.fromSettings(settings(postgres("orders-db"), badTimeout, team()), Map.of(), ROOT, null));
+                () -> Providers.fromSettings(
+                        settings(postgres("orders-db"), badTimeout, team()), Map.of(), ROOT, null));
         // Two missing variables, the bad timeout, and the missing GitHub client.
         assertEquals(4, e.problems().size(), e.problems().toString());
     }
@@ -109,8 +108,8 @@ class ProvidersTest {
     @Test
     void dryRun_whenWrapped_neverChanges() {
         InMemoryTeamMembership teams = new InMemoryTeamMembership();
-        Providers p = Providers.fromSettings(settings(team()), Map.of(), ROOT, teams)
-                .dryRun();
+        Providers p =
+                Providers.fromSettings(settings(team()), Map.of(), ROOT, teams).dryRun();
         Outcome o = p.get(new ProviderName("github-teams"))
                 .apply(TestGrants.grant("req-1", "alice", "github-teams", "prod-deployers", 0, 60), false);
         assertTrue(o.dryRun());
