@@ -171,19 +171,35 @@ public final class ConfigParser {
             settings.put(key, plain(e.getValue()));
         }
         switch (type) {
-            case "postgres" -> f.string("jdbc_url", true).ifPresent(url -> {
-                if (!url.startsWith("jdbc:postgresql:")) {
-                    f.problem(
-                            f.valuePos("jdbc_url"),
-                            "settings.provider.jdbc_url.invalid",
-                            "jdbc_url must start with jdbc:postgresql:");
-                } else if (url.toLowerCase(Locale.ROOT).contains("password=")) {
-                    f.problem(
-                            f.valuePos("jdbc_url"),
-                            "settings.provider.secret_literal",
-                            "jdbc_url must not carry a password: use password_env");
-                }
-            });
+            case "postgres" -> {
+                f.string("native_expiry", false)
+                        .filter(v -> !v.equals("none") && !v.equals("valid_until"))
+                        .ifPresent(v -> f.problem(
+                                f.valuePos("native_expiry"),
+                                "settings.provider.native_expiry.invalid",
+                                "native_expiry must be 'none' or 'valid_until'"));
+                f.string("login_template", false)
+                        .filter(v -> !v.contains("{login}")
+                                || !v.replace("{login}", "x").matches("[a-z0-9_]{1,63}"))
+                        .ifPresent(v -> f.problem(
+                                f.valuePos("login_template"),
+                                "settings.provider.login_template.invalid",
+                                "login_template must contain {login} and otherwise only lowercase letters, digits"
+                                        + " and underscores"));
+                f.string("jdbc_url", true).ifPresent(url -> {
+                    if (!url.startsWith("jdbc:postgresql:")) {
+                        f.problem(
+                                f.valuePos("jdbc_url"),
+                                "settings.provider.jdbc_url.invalid",
+                                "jdbc_url must start with jdbc:postgresql:");
+                    } else if (url.toLowerCase(Locale.ROOT).contains("password=")) {
+                        f.problem(
+                                f.valuePos("jdbc_url"),
+                                "settings.provider.secret_literal",
+                                "jdbc_url must not carry a password: use password_env");
+                    }
+                });
+            }
             case "command" -> {
                 if (f.list("command", true, s -> s).isEmpty() && f.has("command")) {
                     f.problem(

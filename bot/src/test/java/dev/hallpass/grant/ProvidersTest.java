@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hallpass.request.AccessRepo;
+import dev.hallpass.request.AccessRepoLoader;
+import dev.hallpass.request.DirectoryTree;
 import dev.hallpass.request.EnvironmentName;
+import dev.hallpass.request.Login;
 import dev.hallpass.request.ProviderName;
 import dev.hallpass.request.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,7 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProvidersTest {
     private static final Path ROOT = Path.of("/srv/access");
@@ -97,6 +105,66 @@ class ProvidersTest {
                         settings(postgres("orders-db"), badTimeout, team()), Map.of(), ROOT, null));
         // Two missing variables, the bad timeout, and the missing GitHub client.
         assertEquals(4, e.problems().size(), e.problems().toString());
+    }
+
+    private static Path template() {
+        return Path.of(System.getProperty("hallpass.root", "..")).resolve("access-repo-template");
+    }
+
+    private static final Map<String, String> TEMPLATE_ENV = Map.of(
+            "HALLPASS_PG_STAGING_USER", "u",
+            "HALLPASS_PG_STAGING_PASSWORD", "p",
+            "HALLPASS_PG_PROD_EU_USER", "u",
+            "HALLPASS_PG_PROD_EU_PASSWORD", "p",
+            "HALLPASS_PG_PROD_US_USER", "u",
+            "HALLPASS_PG_PROD_US_PASSWORD", "p");
+
+    @Test
+    void fromSettings_whenTemplateRepository_buildsItsProviders() {
+        AccessRepo repo = new AccessRepoLoader().loadConfig(new DirectoryTree(template()));
+        assertTrue(repo.isClean(), repo.problems().toString());
+        Providers p = Providers.fromSettings(
+                repo.settings().orElseThrow(), TEMPLATE_ENV, template(), new InMemoryTeamMembership());
+        assertEquals(5, p.names().size());
+    }
+
+    /** The template repository copied to {@code dir}, with its first postgres provider given {@code extra}. */
+    private static AccessRepo templateWith(Path dir, String extra) throws IOException {
+        try (Stream<Path> files = Files.walk(template())) {
+            for (Path f : files.toList()) {
+                Path to = dir.resolve(template().relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        Path yaml = dir.resolve("hallpass.yaml");
+        Files.writeString(
+                yaml,
+                Files.readString(yaml).replaceFirst("terminate_sessions: true", "terminate_sessions: true" + extra));
+        return new AccessRepoLoader().loadConfig(new DirectoryTree(dir));
+    }
+
+    @Test
+    void fromSettings_whenPostgresOptionsSet_parserAcceptsAndProviderUsesThem(@TempDir Path dir) throws IOException {
+        AccessRepo repo = templateWith(dir, "\n    native_expiry: valid_until\n    login_template: \"hp_{login}\"");
+        assertTrue(repo.isClean(), repo.problems().toString());
+        Providers p =
+                Providers.fromSettings(repo.settings().orElseThrow(), TEMPLATE_ENV, dir, new InMemoryTeamMembership());
+        PostgresProvider staging = (PostgresProvider) p.get(new ProviderName("orders-db-staging"));
+        assertEquals("hp_alice_smith", staging.databaseLogin(new Login("alice-smith")));
+    }
+
+    @Test
+    void loadConfig_whenPostgresOptionsInvalid_reportsProblems(@TempDir Path dir) throws IOException {
+        AccessRepo repo = templateWith(dir, "\n    native_expiry: forever\n    login_template: \"Admin\"");
+        List<String> codes = repo.problems().stream().map(Object::toString).toList();
+        assertTrue(
+                codes.stream().anyMatch(c -> c.contains("settings.provider.native_expiry.invalid")), codes.toString());
+        assertTrue(
+                codes.stream().anyMatch(c -> c.contains("settings.provider.login_template.invalid")), codes.toString());
     }
 
     @Test
