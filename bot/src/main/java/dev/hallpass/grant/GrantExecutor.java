@@ -17,6 +17,7 @@ import java.util.TreeMap;
  *
  * <p>Every call is safe to repeat: providers are idempotent, and the applied state is written before a
  * provider is called, so a crash part-way is finished by the next reconcile rather than forgotten.
+ * Not thread-safe: run reconciles one at a time (a single scheduler thread, or a lock around it).
  */
 public final class GrantExecutor {
     private final Providers providers;
@@ -141,7 +142,7 @@ public final class GrantExecutor {
     private ExecutionResult note(Action action, Grant grant, Outcome outcome) {
         Instant t = clock.instant();
         Attempt a = new Attempt(action, grant, 1, t, t, outcome, Optional.empty());
-        listener.attempted(a);
+        tell(a);
         return new ExecutionResult(action, grant, List.of(a));
     }
 
@@ -162,7 +163,7 @@ public final class GrantExecutor {
             Optional<Duration> wait = again ? Optional.of(retry.backoffAfter(n)) : Optional.empty();
             Attempt a = new Attempt(action, grant, n, started, clock.instant(), outcome, wait);
             attempts.add(a);
-            listener.attempted(a);
+            tell(a);
             if (!again) {
                 return new ExecutionResult(action, grant, attempts);
             }
@@ -172,6 +173,15 @@ public final class GrantExecutor {
                 Thread.currentThread().interrupt();
                 return new ExecutionResult(action, grant, attempts);
             }
+        }
+    }
+
+    /** A failing listener must not stop the work or lose the result, which the caller still gets. */
+    private void tell(Attempt a) {
+        try {
+            listener.attempted(a);
+        } catch (RuntimeException e) {
+            // Deliberately ignored: the attempt is in the returned result.
         }
     }
 

@@ -211,6 +211,17 @@ class GrantExecutorTest {
     }
 
     @Test
+    void apply_whenListenerThrows_stillRetriesAndReturnsEveryAttempt() {
+        GrantExecutor noisy = new GrantExecutor(Providers.of(List.of(db)), applied, retry, d -> {}, clock, a -> {
+            throw new IllegalStateException("comment service down");
+        });
+        db.failuresLeft = 1;
+        ExecutionResult r = noisy.apply(grant("req-1", "alice", 0, 60), false);
+        assertTrue(r.ok());
+        assertEquals(2, r.attempts().size());
+    }
+
+    @Test
     void backoffAfter_whenAttemptsGrow_doublesUpToTheCap() {
         RetryPolicy p = RetryPolicy.defaults();
         assertEquals(Duration.ofSeconds(2), p.backoffAfter(1));
