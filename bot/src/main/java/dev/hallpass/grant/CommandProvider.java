@@ -1,6 +1,5 @@
 package dev.hallpass.grant;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hallpass.request.Login;
 import dev.hallpass.request.ProviderName;
@@ -35,8 +34,6 @@ public final class CommandProvider implements Provider {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
     /** Variables a command is given from Hallpass's environment when configured with none. */
     public static final List<String> DEFAULT_PASS_ENV = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR");
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * @param command the program and its arguments; a relative program path with a slash is resolved
@@ -123,7 +120,7 @@ public final class CommandProvider implements Provider {
         env.put("HALLPASS_ACTION", Action.VERIFY.wire());
         env.put("HALLPASS_PERSON", person.value());
         env.put("HALLPASS_TARGET", target);
-        ObjectNode json = JSON.createObjectNode();
+        ObjectNode json = GrantJson.MAPPER.createObjectNode();
         json.put("person", person.value());
         json.put("target", target);
         return verifyWith(env, json.toString());
@@ -166,19 +163,7 @@ public final class CommandProvider implements Provider {
     }
 
     static String grantJson(Grant g) {
-        ObjectNode json = JSON.createObjectNode();
-        json.put("request_id", g.requestId().value());
-        json.put("person", g.person().value());
-        json.put("role", g.role().value());
-        json.put("environment", g.environment().value());
-        json.put("provider", g.provider().value());
-        json.put("target", g.target());
-        json.put("start", g.start().toString());
-        json.put("expires_at", g.expiresAt().toString());
-        json.put("pull_request", g.pullRequest());
-        json.put("merge_commit", g.mergeCommit());
-        json.put("decision", g.decision());
-        return json.toString();
+        return GrantJson.toJson(g).toString();
     }
 
     /** Runs the command once, waiting at most the timeout. */

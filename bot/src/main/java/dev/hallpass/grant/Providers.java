@@ -122,6 +122,10 @@ public final class Providers {
         Properties props = new Properties();
         props.setProperty("user", user.get());
         props.setProperty("password", password.get());
+        // Defaults only (the URL wins): a hung database must fail the call, so the executor can retry.
+        props.setProperty("connectTimeout", "10");
+        props.setProperty("socketTimeout", "120");
+        props.setProperty("ApplicationName", "hallpass");
         String jdbcUrl = url.get();
         return Optional.of(new PostgresProvider(c.name(), () -> DriverManager.getConnection(jdbcUrl, props), options));
     }

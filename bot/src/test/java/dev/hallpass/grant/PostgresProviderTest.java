@@ -348,6 +348,23 @@ class PostgresProviderTest {
         assertFalse(canReadSecret("kim"));
     }
 
+    @Test
+    void reconcile_whenDryRun_changesNothingInTheDatabase() throws Exception {
+        createLogin("olga");
+        MutableClock clock = new MutableClock(minutes(5));
+        InMemoryAppliedGrants applied = new InMemoryAppliedGrants();
+        GrantExecutor executor = new GrantExecutor(
+                Providers.of(List.of(provider)), applied, RetryPolicy.once(), d -> {}, clock, AttemptListener.NONE);
+        Grant g = grant("req-olga", "olga", 0, 60);
+
+        ReconcileReport r = executor.reconcile(GrantLedger.of(List.of(g), clock), true);
+        assertTrue(r.ok());
+        assertTrue(r.results().get(0).outcome().dryRun());
+        assertEquals(Presence.ABSENT, provider.verify(g.person(), "orders_admin"));
+        assertFalse(canReadSecret("olga"));
+        assertTrue(applied.snapshot().isEmpty());
+    }
+
     private static List<Action> actions(ReconcileReport r) {
         List<Action> out = new ArrayList<>();
         r.results().forEach(x -> out.add(x.action()));
