@@ -19,9 +19,18 @@ import java.util.regex.PatternSyntaxException;
 public final class ConfigParser {
     /** Provider types Hallpass knows, and the settings each accepts. */
     static final Map<String, Set<String>> PROVIDER_SETTINGS = Map.of(
-            "postgres", Set.of("type", "description", "jdbc_url", "username_env", "password_env", "terminate_sessions"),
+            "postgres",
+                    Set.of(
+                            "type",
+                            "description",
+                            "jdbc_url",
+                            "username_env",
+                            "password_env",
+                            "terminate_sessions",
+                            "login_template",
+                            "native_expiry"),
             "github-team", Set.of("type", "description", "organization"),
-            "command", Set.of("type", "description", "command", "timeout", "working_dir", "env"));
+            "command", Set.of("type", "description", "command", "timeout", "working_dir", "env", "pass_env"));
 
     /** Setting names that look like secrets must be references to environment variables instead. */
     private static final Pattern SECRET_LIKE = Pattern.compile(".*(password|secret|token|private_key|credential).*");
@@ -162,19 +171,35 @@ public final class ConfigParser {
             settings.put(key, plain(e.getValue()));
         }
         switch (type) {
-            case "postgres" -> f.string("jdbc_url", true).ifPresent(url -> {
-                if (!url.startsWith("jdbc:postgresql:")) {
-                    f.problem(
-                            f.valuePos("jdbc_url"),
-                            "settings.provider.jdbc_url.invalid",
-                            "jdbc_url must start with jdbc:postgresql:");
-                } else if (url.toLowerCase(Locale.ROOT).contains("password=")) {
-                    f.problem(
-                            f.valuePos("jdbc_url"),
-                            "settings.provider.secret_literal",
-                            "jdbc_url must not carry a password: use password_env");
-                }
-            });
+            case "postgres" -> {
+                f.string("native_expiry", false)
+                        .filter(v -> !v.equals("none") && !v.equals("valid_until"))
+                        .ifPresent(v -> f.problem(
+                                f.valuePos("native_expiry"),
+                                "settings.provider.native_expiry.invalid",
+                                "native_expiry must be 'none' or 'valid_until'"));
+                f.string("login_template", false)
+                        .filter(v -> !v.contains("{login}")
+                                || !v.replace("{login}", "x").matches("[a-z0-9_]{1,63}"))
+                        .ifPresent(v -> f.problem(
+                                f.valuePos("login_template"),
+                                "settings.provider.login_template.invalid",
+                                "login_template must contain {login} and otherwise only lowercase letters, digits"
+                                        + " and underscores"));
+                f.string("jdbc_url", true).ifPresent(url -> {
+                    if (!url.startsWith("jdbc:postgresql:")) {
+                        f.problem(
+                                f.valuePos("jdbc_url"),
+                                "settings.provider.jdbc_url.invalid",
+                                "jdbc_url must start with jdbc:postgresql:");
+                    } else if (url.toLowerCase(Locale.ROOT).contains("password=")) {
+                        f.problem(
+                                f.valuePos("jdbc_url"),
+                                "settings.provider.secret_literal",
+                                "jdbc_url must not carry a password: use password_env");
+                    }
+                });
+            }
             case "command" -> {
                 if (f.list("command", true, s -> s).isEmpty() && f.has("command")) {
                     f.problem(
