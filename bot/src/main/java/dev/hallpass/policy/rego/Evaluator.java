@@ -460,6 +460,33 @@ final class Evaluator implements BuiltinContext {
         boolean run(Value[] vals);
     }
 
+    /** Evaluates call arguments, refs and composites first (they may bind vars), plain vars last. */
+    private boolean evalArgs(List<Term> args, int n, Map<String, Value> f, ArrK k) {
+        int[] order = new int[n];
+        int j = 0;
+        for (int i = 0; i < n; i++) {
+            if (!(args.get(i) instanceof Var)) {
+                order[j++] = i;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (args.get(i) instanceof Var) {
+                order[j++] = i;
+            }
+        }
+        return evalOrdered(args, order, 0, new Value[n], f, k);
+    }
+
+    private boolean evalOrdered(List<Term> ts, int[] order, int i, Value[] acc, Map<String, Value> f, ArrK k) {
+        if (i == order.length) {
+            return k.run(acc);
+        }
+        return evalTerm(ts.get(order[i]), f, v -> {
+            acc[order[i]] = v;
+            return evalOrdered(ts, order, i + 1, acc, f, k);
+        });
+    }
+
     private boolean evalList(List<Term> ts, int i, Value[] acc, Map<String, Value> f, ArrK k) {
         if (i == ts.size()) {
             return k.run(acc);
@@ -566,23 +593,43 @@ final class Evaluator implements BuiltinContext {
     }
 
     private boolean walk(Value cur, List<Term> path, int i, Map<String, Value> f, VK k) {
+        return walk(cur, path, i, f, false, k);
+    }
+
+    private boolean walk(Value cur, List<Term> path, int i, Map<String, Value> f, boolean base, VK k) {
         if (i == path.size()) {
             return k.run(cur);
         }
         Term p = path.get(i);
         if (!isPattern(p, f)) {
             return evalTerm(p, f, key -> {
-                Value nx = lookup(cur, key);
-                return nx != null && walk(nx, path, i + 1, f, k);
+                Value nx = base ? lookupBase(cur, key) : lookup(cur, key);
+                return nx != null && walk(nx, path, i + 1, f, base, k);
             });
         }
-        return iterate(cur, (ck, cv) -> unifyPat(p, ck, f, () -> walk(cv, path, i + 1, f, k)));
+        return iterate(cur, (ck, cv) -> unifyPat(p, ck, f, () -> walk(cv, path, i + 1, f, base, k)));
     }
 
     static Value lookup(Value cur, Value key) {
         if (cur instanceof Value.Obj o) {
             return o.get(key);
         }
+        return lookupSeq(cur, key);
+    }
+
+    /** Lookup in base data: numbers also find string keys, as OPA's store does. */
+    static Value lookupBase(Value cur, Value key) {
+        if (cur instanceof Value.Obj o) {
+            Value v = o.get(key);
+            if (v == null && key instanceof Value.Num n) {
+                v = o.get(Value.str(n.toString()));
+            }
+            return v;
+        }
+        return lookupSeq(cur, key);
+    }
+
+    private static Value lookupSeq(Value cur, Value key) {
         if (cur instanceof Value.Arr a) {
             if (key instanceof Value.Num n) {
                 Integer i = n.intValueExact();
@@ -636,10 +683,10 @@ final class Evaluator implements BuiltinContext {
             return doc != null && walk(doc, path, i, f, k);
         }
         return evalTerm(path.get(i), f, key -> {
-            Value nb = base == null ? null : lookup(base, key);
+            Value nb = base == null ? null : lookupBase(base, key);
             RuleNode child = key instanceof Value.Str s ? node.children.get(s.value()) : null;
             if (child == null) {
-                return nb != null && walk(nb, path, i + 1, f, k);
+                return nb != null && walk(nb, path, i + 1, f, true, k);
             }
             return evalData(child, nb, path, i + 1, f, k);
         });
@@ -654,7 +701,7 @@ final class Evaluator implements BuiltinContext {
             return null;
         }
         if (!node.hasRules() && node.children.isEmpty()) {
-            return base;
+            return node.isPackage && !(base instanceof Value.Obj) ? Value.EMPTY_OBJECT : base;
         }
         Object m = ctx.memo.get(node);
         if (m != null) {
@@ -735,12 +782,21 @@ final class Evaluator implements BuiltinContext {
                 b.merge(b.root, key, cd, firstLoc(e.getValue()));
             }
         }
-        if (base instanceof Value.Obj o) {
+        Value virtual = b.build(b.root);
+        return base instanceof Value.Obj ? mergeBase(virtual, base) : virtual;
+    }
+
+    /** Merges base data over a virtual document: objects merge key by key, base wins elsewhere. */
+    private static Value mergeBase(Value virtual, Value base) {
+        if (virtual instanceof Value.Obj v && base instanceof Value.Obj o) {
+            TreeMap<Value, Value> m = new TreeMap<>(v.entries());
             for (var e : o.entries().entrySet()) {
-                b.root.putIfAbsent(e.getKey(), new Leaf(e.getValue()));
+                Value cur = m.get(e.getKey());
+                m.put(e.getKey(), cur == null ? e.getValue() : mergeBase(cur, e.getValue()));
             }
+            return new Value.Obj(Collections.unmodifiableNavigableMap(m));
         }
-        return b.build(b.root);
+        return base;
     }
 
     private static Loc firstLoc(RuleNode n) {
@@ -841,10 +897,9 @@ final class Evaluator implements BuiltinContext {
         }
         int n = Math.min(ar, c.args().size());
         boolean output = c.args().size() == ar + 1;
-        return evalList(
-                c.args().subList(0, n),
-                0,
-                new Value[n],
+        return evalArgs(
+                c.args(),
+                n,
                 f,
                 vals -> invoke(
                         c.name(),
@@ -861,12 +916,21 @@ final class Evaluator implements BuiltinContext {
         }
         if (ov instanceof String target && hops < 8 && !target.equals(name)) {
             if (target.startsWith("data.")) {
-                return callFunction(ps.findNode(target), args, loc, k);
+                Ctx saved = ctx;
+                ctx = new Ctx(saved.input, saved.data, saved.masked, Map.of());
+                Value r;
+                try {
+                    r = computeFunction(ps.findNode(target), args);
+                } finally {
+                    ctx = saved;
+                }
+                return r != null && k.run(r);
             }
             name = target;
         }
         if (name.startsWith("data.")) {
-            return callFunction(ps.findNode(name), args, loc, k);
+            Value r = computeFunction(ps.findNode(name), args);
+            return r != null && k.run(r);
         }
         Builtin b = ps.builtins().get(name);
         if (b == null) {
@@ -902,16 +966,16 @@ final class Evaluator implements BuiltinContext {
         return k.run(r);
     }
 
-    private boolean callFunction(RuleNode node, List<Value> args, Loc loc, VK k) {
+    private Value computeFunction(RuleNode node, List<Value> args) {
         if (node == null) {
-            return false;
+            return null;
         }
         List<Object> key = new ArrayList<>(args.size() + 1);
         key.add(node);
         key.addAll(args);
         Object memo = ctx.fnMemo.get(key);
         if (memo != null) {
-            return memo != UNDEFINED && k.run((Value) memo);
+            return memo == UNDEFINED ? null : (Value) memo;
         }
         enter();
         Value[] result = {null};
@@ -959,7 +1023,7 @@ final class Evaluator implements BuiltinContext {
             depth--;
         }
         ctx.fnMemo.put(key, result[0] == null ? UNDEFINED : result[0]);
-        return result[0] != null && k.run(result[0]);
+        return result[0];
     }
 
     // ---------------------------------------------------------------------------------- builder

@@ -13,6 +13,20 @@ public final class Parser {
     private final List<Ast.Comment> comments;
     private int p;
     private boolean notBodies;
+    private List<Span> spans;
+    private String source;
+
+    /** The source text and position of one query expression. */
+    public record Span(String text, int row, int col) {}
+
+    /** The text of each top-level expression of a query, for {@code opa eval}-style output. */
+    public static List<Span> querySpans(String src) {
+        Parser ps = new Parser("query", src);
+        ps.spans = new ArrayList<>();
+        ps.source = src;
+        ps.body(null);
+        return ps.spans;
+    }
 
     private Parser(String file, String src) {
         this.file = file;
@@ -206,8 +220,13 @@ public final class Parser {
         if (tok().isKw("if")) {
             next();
             if (tok().is("{")) {
+                int save = p;
                 next();
-                return body("}");
+                try {
+                    return body("}");
+                } catch (RegoException e) {
+                    p = save;
+                }
             }
             List<Expr> b = new ArrayList<>();
             b.add(literal());
@@ -255,7 +274,12 @@ public final class Parser {
             if (atBodyEnd(end)) {
                 break;
             }
+            Token first = tok();
             out.add(literal());
+            if (spans != null && end == null) {
+                spans.add(
+                        new Span(source.substring(first.start(), toks.get(p - 1).end()), first.row(), first.col()));
+            }
             if (tok().is(";")) {
                 continue;
             }
@@ -387,7 +411,12 @@ public final class Parser {
                 if (tok().isKw("in")) {
                     Token in = next();
                     Term rhs = relation(allowOr);
-                    return new Call("internal.member_3", List.of(lhs, mhs, rhs), loc(in));
+                    lhs = new Call("internal.member_3", List.of(lhs, mhs, rhs), loc(in));
+                    while (tok().isKw("in")) {
+                        next();
+                        lhs = new Call("internal.member_2", List.of(lhs, relation(allowOr)), lhs.loc());
+                    }
+                    return lhs;
                 }
             }
             p = save;
@@ -484,7 +513,10 @@ public final class Parser {
                 base = new Scalar(Value.str(t.text()), l);
             }
             case IDENT -> {
-                if (t.kw()) {
+                if (t.kw()
+                        && !(peek(1).is("(")
+                                && peek(1).start() == t.end()
+                                && !t.text().equals("not"))) {
                     switch (t.text()) {
                         case "true" -> {
                             next();
@@ -522,7 +554,7 @@ public final class Parser {
                     }
                     case "(" -> {
                         next();
-                        base = parseIn(false, true);
+                        base = parseIn(true, true);
                         expect(")");
                     }
                     case "-" -> {

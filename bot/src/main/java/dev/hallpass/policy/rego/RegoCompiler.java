@@ -31,6 +31,8 @@ public final class RegoCompiler {
             got = i >= 0 && i < arr.size() ? arr.get(i) : null;
         } else if (coll instanceof Value.Obj o) {
             got = o.get(k);
+        } else if (coll instanceof Value.SetV s) {
+            got = s.contains(k) ? k : null;
         }
         return Value.bool(got != null && got.equals(a.get(1)));
     });
@@ -106,6 +108,7 @@ public final class RegoCompiler {
             // pass 1: tree skeleton, rule names, arities
             for (RegoModule m : modules) {
                 RuleNode pkgNode = nodeAt(m.pkg());
+                pkgNode.isPackage = true;
                 Set<String> names = pkgRuleNames.computeIfAbsent(m.pkg(), k -> new HashSet<>());
                 for (Rule r : m.rules()) {
                     names.add(str(r.head().get(0)));
@@ -293,16 +296,26 @@ public final class RegoCompiler {
                         allVars(ra, bound);
                     }
                 }
-                List<Expr> body = resBody(r.body(), sc);
+                List<Expr> body = new ArrayList<>(resBody(r.body(), sc));
+                List<Term> rawSuffix = new ArrayList<>();
+                for (Term t : r.head().subList(groundLen, r.head().size())) {
+                    rawSuffix.add(res(t, sc));
+                }
+                Term rawValue = res(r.value(), sc);
+                if (needsEval(rawValue)) {
+                    Var h = new Var("$h" + (++counter), rawValue.loc());
+                    body.add(new Expr(new Unify(h, rawValue), false, List.of(), rawValue.loc()));
+                    rawValue = h;
+                }
                 body = order(body, bound);
                 List<Term> suffix = new ArrayList<>();
-                for (Term t : r.head().subList(groundLen, r.head().size())) {
-                    suffix.add(closures(res(t, sc), bound));
+                for (Term t : rawSuffix) {
+                    suffix.add(closures(t, bound));
                 }
-                Term value = closures(res(r.value(), sc), bound);
+                Term value = closures(rawValue, bound);
                 Set<String> headVars = new LinkedHashSet<>();
-                suffix.forEach(t -> allVars(t, headVars));
-                allVars(value, headVars);
+                suffix.forEach(t -> topTermVars(t, headVars));
+                topTermVars(value, headVars);
                 for (String v : headVars) {
                     if (!bound.contains(v)) {
                         throw unsafe(v, r.loc());
@@ -323,6 +336,23 @@ public final class RegoCompiler {
                                         r.elseRule().elseRule()),
                                 groundLen);
                 return new CRule(r, r.kind(), List.copyOf(suffix), args, value, body, elseRule, r.isDefault());
+            }
+
+            boolean needsEval(Term t) {
+                if (t instanceof Ref || t instanceof Call) {
+                    return true;
+                }
+                if (t instanceof ArrayT a) {
+                    return a.items().stream().anyMatch(this::needsEval);
+                }
+                if (t instanceof SetT s) {
+                    return s.items().stream().anyMatch(this::needsEval);
+                }
+                if (t instanceof ObjectT o) {
+                    return o.keys().stream().anyMatch(this::needsEval)
+                            || o.values().stream().anyMatch(this::needsEval);
+                }
+                return false;
             }
 
             RegoException unsafe(String var, Loc loc) {
@@ -830,7 +860,7 @@ public final class RegoCompiler {
                 for (With w : e.withs()) {
                     collect(w.value(), false, in, out, outerSelf);
                 }
-                out.removeAll(Set.of());
+                in.removeAll(out);
             }
 
             void collect(Term t, boolean pattern, Set<String> in, Set<String> out, Set<String> outer) {
@@ -1105,8 +1135,11 @@ public final class RegoCompiler {
                 }
                 RuleNode cur = root;
                 for (Term p : r.path()) {
-                    if (cur.hasRules() || !(p instanceof Scalar s && s.value() instanceof Value.Str str)) {
+                    if (cur.hasRules()) {
                         break;
+                    }
+                    if (!(p instanceof Scalar s && s.value() instanceof Value.Str str)) {
+                        return;
                     }
                     RuleNode nx = cur.children.get(str.value());
                     if (nx == null) {

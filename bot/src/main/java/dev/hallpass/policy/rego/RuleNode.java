@@ -15,6 +15,7 @@ final class RuleNode {
     final List<CRule> functions = new ArrayList<>();
 
     CRule defaultRule;
+    boolean isPackage;
     CRule defaultFunction;
     int arity = -1;
 
