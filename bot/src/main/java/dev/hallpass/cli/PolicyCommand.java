@@ -2,7 +2,6 @@ package dev.hallpass.cli;
 
 import dev.hallpass.policy.rego.conformance.ConformanceRunner;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -49,12 +48,12 @@ public final class PolicyCommand implements Runnable {
                     System.out.printf("%-28s %4d passed %4d failed %4d skipped%n", e.getKey(), c[0], c[1], c[2]);
                 }
             }
+            if (r.missingBuiltins() > 0) {
+                System.out.println(
+                        "(" + r.missingBuiltins() + " of the failures need built-in functions this build lacks)");
+            }
             System.out.println(r.passed() + " passed, " + r.failed() + " failed, " + r.skipped() + " skipped");
             return r.passRate() >= minPassRate ? 0 : 1;
         }
-    }
-
-    static List<String> unused() {
-        return List.of();
     }
 }

@@ -117,10 +117,8 @@ final class Evaluator implements BuiltinContext {
         step();
         Expr e = body.get(i);
         if (e.node() instanceof TermExpr te && !e.negated() && e.withs().isEmpty() && !isOutputCall(te.term())) {
+            // a top-level term gives its value, even false (as opa eval shows it)
             return evalTerm(te.term(), f, v -> {
-                if (v.equals(Value.FALSE)) {
-                    return false;
-                }
                 vals[i] = v;
                 return qbody(body, i + 1, f, vals, k);
             });

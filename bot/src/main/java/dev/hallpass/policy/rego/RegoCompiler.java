@@ -462,7 +462,7 @@ public final class RegoCompiler {
                     RuleNode n = dotted.equals("data")
                             ? root
                             : findNode(List.of(dotted.substring(5).split("\\.")));
-                    if (n != null && n.isFunction()) {
+                    if (n != null && n.arity >= 0) {
                         return new Call(dotted, null, loc);
                     }
                     return t;
@@ -484,7 +484,7 @@ public final class RegoCompiler {
                     if (fn != null) {
                         if (fn.startsWith("data.")) {
                             RuleNode n = findNode(List.of(fn.substring(5).split("\\.")));
-                            if (n != null && n.isFunction()) {
+                            if (n != null && n.arity >= 0) {
                                 return new Call(fn, null, t.loc());
                             }
                         } else if (builtins.containsKey(fn) && !fn.equals("data") && !fn.equals("input")) {
@@ -520,7 +520,7 @@ public final class RegoCompiler {
                 }
                 if (r.startsWith("data.")) {
                     RuleNode n = findNode(List.of(r.substring(5).split("\\.")));
-                    if (n == null || !n.isFunction()) {
+                    if (n == null || n.arity < 0) {
                         return null;
                     }
                     return r;
