@@ -41,6 +41,7 @@ final class PolicyEvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // OPA prints {} for an undefined query and {"result": [...]} otherwise.
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         try {
             PolicyLoader loader = new PolicyLoader();
@@ -99,7 +100,7 @@ final class PolicyEvalCommand implements Callable<Integer> {
             err.put("errors", List.of(one));
             System.out.println(json.writeValueAsString(err));
             return 1;
-        } catch (BudgetExceededException e) {
+        } catch (BudgetExceededException | java.io.IOException e) {
             System.err.println("error: " + e.getMessage());
             return 1;
         }
