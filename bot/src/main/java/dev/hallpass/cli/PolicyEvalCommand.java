@@ -52,8 +52,11 @@ final class PolicyEvalCommand implements Callable<Integer> {
             loader.modules.forEach(rc::addModule);
             PolicySet ps = rc.compile();
             Value in = input == null ? null : PolicyLoader.readValue(input);
-            List<PolicySet.Result> results =
-                    ps.evalQuery(query, in, loader.data(), EvalOptions.DEFAULT.withStrict(strict));
+            List<PolicySet.Result> results = ps.evalQuery(
+                    query,
+                    in,
+                    loader.data(),
+                    EvalOptions.DEFAULT.withStrict(strict).withPrinter(System.err::println));
             List<Parser.Span> spans = Parser.querySpans(query);
             Map<String, Object> out = new LinkedHashMap<>();
             if (!results.isEmpty()) {

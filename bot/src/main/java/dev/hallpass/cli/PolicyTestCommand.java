@@ -72,7 +72,8 @@ final class PolicyTestCommand implements Callable<Integer> {
             String status;
             String detail = "";
             try {
-                Optional<Value> v = ps.evalRef(t, null, loader.data(), EvalOptions.DEFAULT);
+                Optional<Value> v =
+                        ps.evalRef(t, null, loader.data(), EvalOptions.DEFAULT.withPrinter(System.err::println));
                 if (v.isPresent()
                         && v.get() instanceof Value.Obj o
                         && !o.entries().isEmpty()) {

@@ -876,6 +876,29 @@ final class Evaluator implements BuiltinContext {
 
     // ------------------------------------------------------------------------------------- calls
 
+    /** {@code print(...)}: any number of arguments; an undefined one prints as {@code <undefined>}. */
+    private boolean print(Call c, Map<String, Value> f) {
+        StringBuilder sb = new StringBuilder();
+        for (Term a : c.args()) {
+            Value[] first = {null};
+            evalTerm(a, f, v -> {
+                first[0] = v;
+                return true;
+            });
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(
+                    first[0] == null
+                            ? "<undefined>"
+                            : first[0] instanceof Value.Str s ? s.value() : first[0].toString());
+        }
+        if (opts.printer() != null) {
+            opts.printer().accept(sb.toString());
+        }
+        return true;
+    }
+
     private int arity(String name) {
         if (name.startsWith("data.")) {
             RuleNode n = ps.findNode(name);
@@ -888,6 +911,9 @@ final class Evaluator implements BuiltinContext {
     private boolean evalCall(Call c, Map<String, Value> f, VK k) {
         if (c.args() == null) {
             return false;
+        }
+        if (c.name().equals("print") && !ps.builtins().containsKey("print")) {
+            return print(c, f) && k.run(Value.TRUE);
         }
         int ar = arity(c.name());
         if (ar < 0) {

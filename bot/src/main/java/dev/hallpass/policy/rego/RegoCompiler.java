@@ -55,8 +55,8 @@ public final class RegoCompiler {
 
     public RegoCompiler() {
         builtins.putAll(Builtins.standard());
-        builtins.put(MEMBER_2.name(), MEMBER_2);
-        builtins.put(MEMBER_3.name(), MEMBER_3);
+        builtins.putIfAbsent(MEMBER_2.name(), MEMBER_2);
+        builtins.putIfAbsent(MEMBER_3.name(), MEMBER_3);
     }
 
     /** Adds a module; {@code file} names it in error messages. */
@@ -229,6 +229,8 @@ public final class RegoCompiler {
         static final class Scope {
             final Scope parent;
             final Map<String, String> decl = new HashMap<>();
+            /** Undeclared vars already used in this scope (a later {@code :=} of one is an error). */
+            final Set<String> used = new HashSet<>();
 
             Scope(Scope parent) {
                 this.parent = parent;
@@ -379,6 +381,10 @@ public final class RegoCompiler {
                     if (sc.decl.containsKey(v.name())) {
                         throw RegoException.compile(
                                 "rego_compile_error", "var " + v.name() + " assigned above", v.loc());
+                    }
+                    if (sc.used.contains(v.name())) {
+                        throw RegoException.compile(
+                                "rego_compile_error", "var " + v.name() + " referenced above", v.loc());
                     }
                     sc.decl.put(v.name(), v.name() + "$" + (++counter));
                 } else if (t instanceof ArrayT a) {
@@ -590,6 +596,9 @@ public final class RegoCompiler {
                     return new ObjectCompr(res(c.key(), inner), res(c.value(), inner), b, c.loc());
                 }
                 Call c = (Call) t;
+                if (c.name().equals("print") && !builtins.containsKey("print") && sc.lookup("print") == null) {
+                    return new Call("print", resAll(c.args(), sc), c.loc());
+                }
                 String name = callName(c.name());
                 if (name == null) {
                     throw RegoException.compile("rego_type_error", "undefined function " + c.name(), c.loc());
@@ -637,6 +646,7 @@ public final class RegoCompiler {
                     path.add(new Scalar(Value.str(n), v.loc()));
                     return new Ref(new Var("data", v.loc()), List.copyOf(path), v.loc());
                 }
+                sc.used.add(n);
                 return v;
             }
 
@@ -1054,7 +1064,7 @@ public final class RegoCompiler {
 
         final class RecursionCheck {
             final RuleNode root;
-            final Map<RuleNode, Set<RuleNode>> deps = new HashMap<>();
+            final Map<RuleNode, Set<RuleNode>> deps = new LinkedHashMap<>();
 
             RecursionCheck(RuleNode root) {
                 this.root = root;
@@ -1099,7 +1109,7 @@ public final class RegoCompiler {
 
             void collectDeps(RuleNode n) {
                 if (n.hasRules() || n.isFunction()) {
-                    Set<RuleNode> ds = new HashSet<>();
+                    Set<RuleNode> ds = new LinkedHashSet<>();
                     List<CRule> all = new ArrayList<>(n.rules);
                     all.addAll(n.functions);
                     for (CRule r = n.defaultRule; r != null; r = null) {

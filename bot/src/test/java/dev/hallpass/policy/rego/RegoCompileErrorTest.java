@@ -33,6 +33,9 @@ class RegoCompileErrorTest {
                         "package t\np if {\n  x := 1\n  x := 2\n}",
                         "policy.rego:4:3: rego_compile_error: var x assigned above"),
                 Arguments.of(
+                        "package t\np if {\n  x == 1\n  x := 2\n}",
+                        "policy.rego:4:3: rego_compile_error: var x referenced above"),
+                Arguments.of(
                         "package t\np := 1\np contains 2",
                         "policy.rego:3:1: rego_type_error: conflicting rules data.t.p found"));
     }

@@ -182,6 +182,20 @@ class RegoEvalTest {
     }
 
     @Test
+    void evalQuery_whenPolicyPrints_sendsLinesToPrinter() {
+        PolicySet ps =
+                RegoCompiler.compile("p.rego", "package t\np if {\n  print(\"user\", input.user, input.missing)\n}");
+        List<String> lines = new java.util.ArrayList<>();
+        List<PolicySet.Result> rs = ps.evalQuery(
+                "data.t.p",
+                Rego.parseValue("{\"user\": {\"n\": 1}}"),
+                null,
+                EvalOptions.DEFAULT.withPrinter(lines::add));
+        assertEquals(1, rs.size());
+        assertEquals(List.of("user {\"n\":1} <undefined>"), lines);
+    }
+
+    @Test
     void evalRef_whenCalledConcurrently_isThreadSafe() throws Exception {
         PolicySet ps = RegoCompiler.compile("p.rego", "package t\np := count([x | some x in input.xs])");
         List<Thread> threads = new java.util.ArrayList<>();
