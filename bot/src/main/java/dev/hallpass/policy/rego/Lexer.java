@@ -116,6 +116,7 @@ final class Lexer {
                     throw error("non-terminated raw string", row, col);
                 }
                 String s = src.substring(pos + 1, e);
+                int startRow = row;
                 for (int i = pos; i < e; i++) {
                     if (src.charAt(i) == '\n') {
                         row++;
@@ -123,7 +124,7 @@ final class Lexer {
                     }
                 }
                 pos = e + 1;
-                out.add(new Token(Kind.STRING, s, row, col, nl, false, start, pos));
+                out.add(new Token(Kind.STRING, s, startRow, col, nl, false, start, pos));
             } else {
                 String op = null;
                 for (String o : new String[] {":=", "==", "!=", "<=", ">="}) {

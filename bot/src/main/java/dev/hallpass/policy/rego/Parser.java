@@ -233,8 +233,7 @@ public final class Parser {
             return b;
         }
         if (tok().is("{") && !tok().nl()) {
-            next();
-            return body("}");
+            throw err("`if` keyword is required before rule body", tok());
         }
         return List.of();
     }

@@ -680,7 +680,7 @@ public final class RegoCompiler {
                 for (int k = 0; k < n; k++) {
                     int pick = -1;
                     for (int i = 0; i < n; i++) {
-                        if (!done[i] && bound.containsAll(ins.get(i))) {
+                        if (!done[i] && bound.containsAll(ins.get(i)) && varVarReady(body.get(i), bound)) {
                             pick = i;
                             break;
                         }
@@ -695,6 +695,12 @@ public final class RegoCompiler {
                                 }
                             }
                         }
+                        for (int i = 0; i < n; i++) {
+                            if (!done[i] && body.get(i).node() instanceof Unify u && u.left() instanceof Var a) {
+                                throw unsafe(a.name(), a.loc());
+                            }
+                        }
+                        throw unsafe("?", body.get(0).loc());
                     }
                     done[pick] = true;
                     result.add(nested(body.get(pick), bound));
@@ -800,6 +806,19 @@ public final class RegoCompiler {
                         throw unsafe(v, loc);
                     }
                 }
+            }
+
+            /** {@code x = y} with two plain vars can run only once one of them is bound. */
+            boolean varVarReady(Expr e, Set<String> bound) {
+                if (e.node() instanceof Unify u
+                        && !e.negated()
+                        && u.left() instanceof Var a
+                        && u.right() instanceof Var b
+                        && !isRoot(a.name())
+                        && !isRoot(b.name())) {
+                    return bound.contains(a.name()) || bound.contains(b.name());
+                }
+                return true;
             }
 
             void exprIO(Expr e, Set<String> outer, Set<String> self, Set<String> in, Set<String> out) {
