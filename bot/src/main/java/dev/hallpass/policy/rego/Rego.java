@@ -9,8 +9,7 @@ public final class Rego {
     /** Parses a ground Rego term ({@code {"a": {1, 2}}}, {@code set()}, ...) into a value. */
     public static Value parseValue(String source) {
         Ast.Term t = Parser.parseTerm(source);
-        PolicySet empty = new RegoCompiler().compile();
-        Evaluator ev = new Evaluator(empty, null, null, EvalOptions.DEFAULT);
+        Evaluator ev = new Evaluator(Empty.POLICY, null, null, EvalOptions.DEFAULT);
         Value[] out = {null};
         ev.term(t, new HashMap<>(), v -> {
             out[0] = v;
@@ -20,5 +19,9 @@ public final class Rego {
             throw RegoException.compile("rego_parse_error", "term is not a ground value", t.loc());
         }
         return out[0];
+    }
+
+    private static final class Empty {
+        static final PolicySet POLICY = new RegoCompiler().compile();
     }
 }
