@@ -79,10 +79,20 @@ public final class RegoCompiler {
     /** Parses and compiles all modules. */
     public PolicySet compile() {
         List<RegoModule> modules = new ArrayList<>();
-        for (var e : sources.entrySet()) {
-            modules.add(Parser.parseModule(e.getKey(), e.getValue()));
+        String file = null;
+        try {
+            for (var e : sources.entrySet()) {
+                file = e.getKey();
+                modules.add(Parser.parseModule(e.getKey(), e.getValue()));
+            }
+            file = null;
+            return new Compilation(Map.copyOf(builtins), modules).run();
+        } catch (StackOverflowError e) {
+            throw RegoException.compile(
+                    file == null ? "rego_compile_error" : "rego_parse_error",
+                    "policy is too deeply nested",
+                    new Loc(file == null ? "policy" : file, 1, 1));
         }
-        return new Compilation(Map.copyOf(builtins), modules).run();
     }
 
     /** Compiles a single module given as source (convenience). */
