@@ -31,6 +31,11 @@ final class PolicyTestCommand implements Callable<Integer> {
             description = "Print every test result.")
     boolean verbose;
 
+    @Option(
+            names = {"-r", "--run"},
+            description = "Run only tests whose full name matches this regex.")
+    java.util.regex.Pattern run;
+
     @Override
     public Integer call() {
         PolicySet ps;
@@ -57,6 +62,9 @@ final class PolicyTestCommand implements Callable<Integer> {
                 Ast.Term first = r.head().get(0);
                 String name = ((Value.Str) ((Ast.Scalar) first).value()).value();
                 String full = "data." + String.join(".", m.pkg()) + "." + name;
+                if (run != null && !run.matcher(full).find()) {
+                    continue;
+                }
                 if (name.startsWith("test_") && r.args() == null) {
                     tests.add(full);
                 } else if (name.startsWith("todo_")) {
