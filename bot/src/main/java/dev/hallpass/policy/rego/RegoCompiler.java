@@ -264,7 +264,7 @@ public final class RegoCompiler {
 
             Resolver(RegoModule m) {
                 this.pkg = m.pkg();
-                this.ruleNames = m == null ? Set.of() : pkgRuleNames.getOrDefault(m.pkg(), Set.of());
+                this.ruleNames = pkgRuleNames.getOrDefault(m.pkg(), Set.of());
                 for (Import im : m.imports()) {
                     List<Term> path = im.path();
                     String root = ((Var) path.get(0)).name();
@@ -1141,8 +1141,11 @@ public final class RegoCompiler {
                     Set<RuleNode> ds = new LinkedHashSet<>();
                     List<CRule> all = new ArrayList<>(n.rules);
                     all.addAll(n.functions);
-                    for (CRule r = n.defaultRule; r != null; r = null) {
-                        all.add(r);
+                    if (n.defaultRule != null) {
+                        all.add(n.defaultRule);
+                    }
+                    if (n.defaultFunction != null) {
+                        all.add(n.defaultFunction);
                     }
                     for (CRule r : all) {
                         for (CRule c = r; c != null; c = c.elseRule) {
