@@ -4,7 +4,6 @@ import dev.hallpass.policy.rego.Ast.Expr;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,7 +87,7 @@ public final class PolicySet {
         Value[] vals = new Value[body.size()];
         try {
             ev.query(body, frame, vals, () -> {
-                Map<String, Value> b = new LinkedHashMap<>();
+                Map<String, Value> b = new java.util.TreeMap<>();
                 frame.forEach((k, v) -> {
                     if (!k.startsWith("_$")) {
                         b.put(RegoCompiler.Compilation.display(k), v);
