@@ -836,10 +836,12 @@ public final class RegoCompiler {
                 outerSelf.addAll(self);
                 Node n = e.node();
                 if (e.negated()) {
+                    // vars of a negated expression must be bound elsewhere (wildcards excepted);
+                    // vars local to a nested comprehension stay local
                     Set<String> all = new HashSet<>();
                     allVarsExpr(e, all);
                     for (String v : all) {
-                        if (outer.contains(v)) {
+                        if (outer.contains(v) || (self.contains(v) && !v.startsWith("_$"))) {
                             in.add(v);
                         }
                     }
