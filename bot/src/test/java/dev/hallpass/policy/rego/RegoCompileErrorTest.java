@@ -33,6 +33,9 @@ class RegoCompileErrorTest {
                         "package t\np if {\n  x := 1\n  x := 2\n}",
                         "policy.rego:4:3: rego_compile_error: var x assigned above"),
                 Arguments.of(
+                        "package t\np if {\n  not input.x[i]\n}",
+                        "policy.rego:3:15: rego_unsafe_var_error: var i is unsafe"),
+                Arguments.of(
                         "package t\np if {\n  x == 1\n  x := 2\n}",
                         "policy.rego:4:3: rego_compile_error: var x referenced above"),
                 Arguments.of(
