@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Temporary, audited production access through pull requests.",
-        subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, PolicyCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, PolicyCommand.class, EvaluateCommand.class
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec
