@@ -1,0 +1,425 @@
+package dev.hallpass.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.kohsuke.github.GHCheckRun;
+import org.kohsuke.github.GHCheckRunBuilder;
+import org.kohsuke.github.GHContent;
+import org.kohsuke.github.GHContentUpdateResponse;
+import org.kohsuke.github.GHIssueComment;
+import org.kohsuke.github.GHIssueState;
+import org.kohsuke.github.GHLabel;
+import org.kohsuke.github.GHPullRequest;
+import org.kohsuke.github.GHPullRequestFileDetail;
+import org.kohsuke.github.GHRef;
+import org.kohsuke.github.GHRepository;
+import org.kohsuke.github.GitHub;
+import org.kohsuke.github.GitHubBuilder;
+import org.kohsuke.github.HttpException;
+import org.kohsuke.github.authorization.AuthorizationProvider;
+import org.kohsuke.github.connector.GitHubConnector;
+
+/**
+ * {@link GitHubGateway} over hub4j's github-api. Where hub4j would make hidden extra calls (a user fetch per review,
+ * a refresh per listed PR) or cannot express the call (merge commit title, merged sha, team membership by slug), the
+ * gateway sends the REST call itself through hub4j's connector, so counting and auth stay in one place.
+ *
+ * <p>Repository metadata is fetched once per repository and cached: hub4j needs it to address anything else.
+ */
+public final class Hub4jGitHubGateway implements GitHubGateway {
+    public static final String GITHUB_COM_API = "https://api.github.com";
+
+    private final CountingConnector connector;
+    private final GitHub github;
+    private final RawGitHubCall raw;
+    private final Clock clock;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Map<RepoName, GHRepository> repos = new ConcurrentHashMap<>();
+
+    public Hub4jGitHubGateway(String apiUrl, GitHubAuth auth, Clock clock) {
+        this(apiUrl, auth, clock, GitHubConnector.DEFAULT);
+    }
+
+    Hub4jGitHubGateway(String apiUrl, GitHubAuth auth, Clock clock, GitHubConnector transport) {
+        Objects.requireNonNull(apiUrl, "apiUrl");
+        Objects.requireNonNull(auth, "auth");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.connector = new CountingConnector(transport);
+        String api = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+        AuthorizationProvider provider;
+        if (auth instanceof GitHubAuth.Token) {
+            String header = "token " + ((GitHubAuth.Token) auth).token();
+            provider = () -> header;
+        } else {
+            provider = new AppInstallationAuthorization((GitHubAuth.App) auth, api, connector, clock);
+        }
+        try {
+            this.github = new GitHubBuilder()
+                    .withEndpoint(api)
+                    .withAuthorizationProvider(provider)
+                    .withConnector(connector)
+                    .build();
+        } catch (IOException e) {
+            throw new GitHubException(0, "cannot build GitHub client: " + e.getMessage(), e);
+        }
+        this.raw = new RawGitHubCall(api, connector, provider, mapper);
+    }
+
+    @Override
+    public long apiCalls() {
+        return connector.calls();
+    }
+
+    private GHRepository repo(RepoName name) throws IOException {
+        GHRepository r = repos.get(name);
+        if (r == null) {
+            r = github.getRepository(name.fullName());
+            repos.put(name, r);
+        }
+        return r;
+    }
+
+    @Override
+    public PullRequest pullRequest(RepoName repo, int number) {
+        return call(
+                "get pull request " + repo + "#" + number,
+                () -> toPullRequest(repo, repo(repo).getPullRequest(number), true));
+    }
+
+    private PullRequest toPullRequest(RepoName repo, GHPullRequest pr, boolean readMergeable) throws IOException {
+        Set<String> labels = new TreeSet<>();
+        for (GHLabel l : pr.getLabels()) {
+            labels.add(l.getName());
+        }
+        PullRequest.Mergeable mergeable = PullRequest.Mergeable.UNKNOWN;
+        if (readMergeable) {
+            // hub4j re-reads the PR once when GitHub has not computed mergeability yet.
+            Boolean m = pr.getMergeable();
+            mergeable = m == null
+                    ? PullRequest.Mergeable.UNKNOWN
+                    : m ? PullRequest.Mergeable.MERGEABLE : PullRequest.Mergeable.CONFLICTING;
+        }
+        return new PullRequest(
+                repo,
+                pr.getNumber(),
+                pr.getTitle(),
+                pr.getBody(),
+                pr.getUser().getLogin(),
+                pr.getState() == GHIssueState.OPEN ? PullRequest.State.OPEN : PullRequest.State.CLOSED,
+                pr.isDraft(),
+                pr.isMerged(),
+                new GitRef(pr.getBase().getRef(), pr.getBase().getSha()),
+                new GitRef(pr.getHead().getRef(), pr.getHead().getSha()),
+                mergeable,
+                labels,
+                Optional.ofNullable(pr.getMergeCommitSha()),
+                pr.getCreatedAt().toInstant(),
+                Optional.ofNullable(pr.getMergedAt()).map(Date::toInstant),
+                Optional.ofNullable(pr.getClosedAt()).map(Date::toInstant));
+    }
+
+    @Override
+    public List<ChangedFile> files(RepoName repo, int number) {
+        return call("list files of " + repo + "#" + number, () -> {
+            List<ChangedFile> out = new ArrayList<>();
+            GHPullRequest pr = repo(repo).getPullRequest(number);
+            for (GHPullRequestFileDetail f : pr.listFiles().withPageSize(100)) {
+                out.add(new ChangedFile(
+                        f.getFilename(),
+                        ChangedFile.Status.fromWire(f.getStatus()),
+                        Optional.ofNullable(f.getPreviousFilename())));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<Review> reviews(RepoName repo, int number) {
+        return call("list reviews of " + repo + "#" + number, () -> {
+            List<Review> out = new ArrayList<>();
+            for (JsonNode n : raw.getAll(repoPath(repo) + "/pulls/" + number + "/reviews")) {
+                out.add(GitHubJson.review(n));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<IssueComment> comments(RepoName repo, int number) {
+        return call("list comments of " + repo + "#" + number, () -> {
+            List<IssueComment> out = new ArrayList<>();
+            for (GHIssueComment c : repo(repo).getIssue(number).listComments().withPageSize(100)) {
+                out.add(toComment(c));
+            }
+            return out;
+        });
+    }
+
+    private static IssueComment toComment(GHIssueComment c) throws IOException {
+        return new IssueComment(
+                c.getId(),
+                c.getUserName(),
+                c.getBody(),
+                c.getCreatedAt().toInstant(),
+                c.getUpdatedAt().toInstant());
+    }
+
+    @Override
+    public Optional<byte[]> fileAt(RepoName repo, String path, String ref) {
+        GitHubNames.path(path);
+        Objects.requireNonNull(ref, "ref");
+        return call("read " + path + "@" + ref + " in " + repo, () -> {
+            GHContent content;
+            try {
+                content = repo(repo).getFileContent(path, ref);
+            } catch (FileNotFoundException e) {
+                return Optional.empty();
+            }
+            if (!content.isFile()) {
+                return Optional.empty();
+            }
+            try (InputStream in = content.read()) {
+                return Optional.of(in.readAllBytes());
+            }
+        });
+    }
+
+    @Override
+    public List<PullRequest> openPullRequests(RepoName repo) {
+        return call("list open pull requests of " + repo, () -> {
+            List<PullRequest> out = new ArrayList<>();
+            for (JsonNode n : raw.getAll(repoPath(repo) + "/pulls?state=open")) {
+                out.add(GitHubJson.pullRequest(repo, n));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void publishCheck(RepoName repo, String headSha, CheckReport report) {
+        GitHubNames.sha(headSha);
+        Objects.requireNonNull(report, "report");
+        call("publish check on " + repo + "@" + headSha, () -> {
+            GHRepository r = repo(repo);
+            Long existing = null;
+            for (GHCheckRun run : r.getCheckRuns(headSha, Map.of("check_name", CheckReport.CHECK_NAME))) {
+                if (CheckReport.CHECK_NAME.equals(run.getName())) {
+                    existing = run.getId();
+                    break;
+                }
+            }
+            GHCheckRunBuilder b =
+                    existing == null ? r.createCheckRun(CheckReport.CHECK_NAME, headSha) : r.updateCheckRun(existing);
+            b.withStatus(GHCheckRun.Status.COMPLETED)
+                    .withConclusion(
+                            GHCheckRun.Conclusion.valueOf(report.conclusion().name()))
+                    .withCompletedAt(Date.from(clock.instant()))
+                    .add(new GHCheckRunBuilder.Output(report.title(), report.summary()).withText(report.text()))
+                    .create();
+            return null;
+        });
+    }
+
+    @Override
+    public void upsertStickyComment(RepoName repo, int number, String body) {
+        Objects.requireNonNull(body, "body");
+        String full = body.startsWith(STICKY_MARKER) ? body : STICKY_MARKER + "\n" + body;
+        call("sticky comment on " + repo + "#" + number, () -> {
+            var issue = repo(repo).getIssue(number);
+            GHIssueComment mine = null;
+            for (GHIssueComment c : issue.listComments().withPageSize(100)) {
+                if (c.getBody() != null && c.getBody().contains(STICKY_MARKER)) {
+                    mine = c;
+                    break;
+                }
+            }
+            if (mine == null) {
+                issue.comment(full);
+            } else if (!full.equals(mine.getBody())) {
+                mine.update(full);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void comment(RepoName repo, int number, String body) {
+        Objects.requireNonNull(body, "body");
+        call(
+                "comment on " + repo + "#" + number,
+                () -> repo(repo).getIssue(number).comment(body));
+    }
+
+    @Override
+    public void addLabels(RepoName repo, int number, Set<String> labels) {
+        if (labels.isEmpty()) {
+            return;
+        }
+        call("label " + repo + "#" + number, () -> {
+            repo(repo).getIssue(number).addLabels(labels.toArray(new String[0]));
+            return null;
+        });
+    }
+
+    @Override
+    public void removeLabel(RepoName repo, int number, String label) {
+        Objects.requireNonNull(label, "label");
+        call("unlabel " + repo + "#" + number, () -> {
+            try {
+                repo(repo).getIssue(number).removeLabel(label);
+            } catch (FileNotFoundException e) {
+                // Already gone: removing is idempotent for the bot.
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public MergeResult merge(
+            RepoName repo, int number, String expectedHeadSha, String commitTitle, String commitMessage) {
+        GitHubNames.sha(expectedHeadSha);
+        ObjectNode body = mapper.createObjectNode();
+        body.put("sha", expectedHeadSha);
+        body.put("merge_method", "merge");
+        if (commitTitle != null) {
+            body.put("commit_title", commitTitle);
+        }
+        if (commitMessage != null) {
+            body.put("commit_message", commitMessage);
+        }
+        return call("merge " + repo + "#" + number, () -> {
+            RawGitHubCall.Response r = raw.send("PUT", repoPath(repo) + "/pulls/" + number + "/merge", body);
+            if (r.status() == 200 && r.json() != null && r.json().path("merged").asBoolean(false)) {
+                return MergeResult.merged(r.json().get("sha").asText());
+            }
+            if (r.status() >= 500 || r.status() == 401 || r.status() == 429) {
+                throw new GitHubException(r.status(), "merge " + repo + "#" + number + ": " + r.message(), null);
+            }
+            return MergeResult.refused(r.status(), r.message());
+        });
+    }
+
+    @Override
+    public PullRequest openPullRequest(RepoName repo, String title, String body, String headBranch, String baseBranch) {
+        GitHubNames.branch(headBranch);
+        GitHubNames.branch(baseBranch);
+        return call(
+                "open pull request on " + repo,
+                () -> toPullRequest(repo, repo(repo).createPullRequest(title, headBranch, baseBranch, body), false));
+    }
+
+    @Override
+    public String deleteFileOnNewBranch(
+            RepoName repo, String baseBranch, String newBranch, String path, String message) {
+        GitHubNames.branch(baseBranch);
+        GitHubNames.branch(newBranch);
+        GitHubNames.path(path);
+        Objects.requireNonNull(message, "message");
+        return call("delete " + path + " on new branch " + newBranch + " in " + repo, () -> {
+            GHRepository r = repo(repo);
+            GHRef base = r.getRef("heads/" + baseBranch);
+            r.createRef("refs/heads/" + newBranch, base.getObject().getSha());
+            GHContent content = r.getFileContent(path, newBranch);
+            GHContentUpdateResponse resp = content.delete(message, newBranch);
+            return resp.getCommit().getSHA1();
+        });
+    }
+
+    @Override
+    public boolean isTeamMember(String org, String teamSlug, String login) {
+        String path = membershipPath(org, teamSlug, login);
+        return call("team membership " + org + "/" + teamSlug + " " + login, () -> {
+            RawGitHubCall.Response r = raw.send("GET", path, null);
+            if (r.status() == 404) {
+                return false;
+            }
+            requireOk(r, "GET " + path);
+            return "active".equals(r.json().path("state").asText());
+        });
+    }
+
+    @Override
+    public void addTeamMember(String org, String teamSlug, String login) {
+        String path = membershipPath(org, teamSlug, login);
+        ObjectNode body = mapper.createObjectNode().put("role", "member");
+        call("add " + login + " to " + org + "/" + teamSlug, () -> {
+            requireOk(raw.send("PUT", path, body), "PUT " + path);
+            return null;
+        });
+    }
+
+    @Override
+    public void removeTeamMember(String org, String teamSlug, String login) {
+        String path = membershipPath(org, teamSlug, login);
+        call("remove " + login + " from " + org + "/" + teamSlug, () -> {
+            RawGitHubCall.Response r = raw.send("DELETE", path, null);
+            if (r.status() != 404) {
+                requireOk(r, "DELETE " + path);
+            }
+            return null;
+        });
+    }
+
+    private static String membershipPath(String org, String teamSlug, String login) {
+        return "/orgs/" + GitHubNames.owner(org) + "/teams/" + enc(GitHubNames.teamSlug(teamSlug)) + "/memberships/"
+                + enc(GitHubNames.login(login));
+    }
+
+    private static void requireOk(RawGitHubCall.Response r, String what) {
+        if (r.status() / 100 != 2) {
+            throw new GitHubException(r.status(), what + ": " + r.message(), null);
+        }
+    }
+
+    private static String repoPath(RepoName repo) {
+        return "/repos/" + repo.owner() + "/" + repo.name();
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @FunctionalInterface
+    private interface IoCall<T> {
+        T run() throws IOException;
+    }
+
+    private static <T> T call(String what, IoCall<T> body) {
+        try {
+            return body.run();
+        } catch (HttpException e) {
+            throw new GitHubException(e.getResponseCode(), what + ": " + e.getMessage(), e);
+        } catch (FileNotFoundException e) {
+            throw new GitHubException(404, what + ": not found", e);
+        } catch (UncheckedIOException e) {
+            throw new GitHubException(0, what + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new GitHubException(0, what + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new GitHubException(0, what + ": unexpected data from GitHub: " + e.getMessage(), e);
+        }
+    }
+
+    /** Instant now, per the injected clock (exposed for tests of token refresh). */
+    Instant now() {
+        return clock.instant();
+    }
+}
