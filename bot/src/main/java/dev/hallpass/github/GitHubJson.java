@@ -53,6 +53,16 @@ final class GitHubJson {
                 instant(n, "submitted_at"));
     }
 
+    static IssueComment comment(JsonNode n) {
+        JsonNode user = n.get("user");
+        return new IssueComment(
+                n.path("id").asLong(),
+                user == null || user.isNull() ? "ghost" : user.path("login").asText(),
+                text(n, "body"),
+                instant(n, "created_at").orElseThrow(() -> new IllegalArgumentException("created_at missing")),
+                instant(n, "updated_at").orElseThrow(() -> new IllegalArgumentException("updated_at missing")));
+    }
+
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? null : v.asText();

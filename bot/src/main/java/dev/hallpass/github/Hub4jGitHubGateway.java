@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -24,11 +23,9 @@ import org.kohsuke.github.GHCheckRun;
 import org.kohsuke.github.GHCheckRunBuilder;
 import org.kohsuke.github.GHContent;
 import org.kohsuke.github.GHContentUpdateResponse;
-import org.kohsuke.github.GHIssueComment;
 import org.kohsuke.github.GHIssueState;
 import org.kohsuke.github.GHLabel;
 import org.kohsuke.github.GHPullRequest;
-import org.kohsuke.github.GHPullRequestFileDetail;
 import org.kohsuke.github.GHRef;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
@@ -138,14 +135,14 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
 
     @Override
     public List<ChangedFile> files(RepoName repo, int number) {
+        // Raw: hub4j would first re-read the pull request just to address its files.
         return call("list files of " + repo + "#" + number, () -> {
             List<ChangedFile> out = new ArrayList<>();
-            GHPullRequest pr = repo(repo).getPullRequest(number);
-            for (GHPullRequestFileDetail f : pr.listFiles().withPageSize(100)) {
+            for (JsonNode n : raw.getAll(repoPath(repo) + "/pulls/" + number + "/files")) {
                 out.add(new ChangedFile(
-                        f.getFilename(),
-                        ChangedFile.Status.fromWire(f.getStatus()),
-                        Optional.ofNullable(f.getPreviousFilename())));
+                        n.path("filename").asText(),
+                        ChangedFile.Status.fromWire(n.path("status").asText()),
+                        Optional.ofNullable(n.path("previous_filename").textValue())));
             }
             return out;
         });
@@ -166,20 +163,11 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     public List<IssueComment> comments(RepoName repo, int number) {
         return call("list comments of " + repo + "#" + number, () -> {
             List<IssueComment> out = new ArrayList<>();
-            for (GHIssueComment c : repo(repo).getIssue(number).listComments().withPageSize(100)) {
-                out.add(toComment(c));
+            for (JsonNode n : raw.getAll(repoPath(repo) + "/issues/" + number + "/comments")) {
+                out.add(GitHubJson.comment(n));
             }
             return out;
         });
-    }
-
-    private static IssueComment toComment(GHIssueComment c) throws IOException {
-        return new IssueComment(
-                c.getId(),
-                c.getUserName(),
-                c.getBody(),
-                c.getCreatedAt().toInstant(),
-                c.getUpdatedAt().toInstant());
     }
 
     @Override
@@ -192,6 +180,12 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
                 content = repo(repo).getFileContent(path, ref);
             } catch (FileNotFoundException e) {
                 return Optional.empty();
+            } catch (HttpException e) {
+                if (e.getResponseCode() == 200) {
+                    // GitHub answered with a directory listing (a JSON array): the path is not a file.
+                    return Optional.empty();
+                }
+                throw e;
             }
             if (!content.isFile()) {
                 return Optional.empty();
@@ -243,18 +237,20 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
         Objects.requireNonNull(body, "body");
         String full = body.startsWith(STICKY_MARKER) ? body : STICKY_MARKER + "\n" + body;
         call("sticky comment on " + repo + "#" + number, () -> {
-            var issue = repo(repo).getIssue(number);
-            GHIssueComment mine = null;
-            for (GHIssueComment c : issue.listComments().withPageSize(100)) {
-                if (c.getBody() != null && c.getBody().contains(STICKY_MARKER)) {
-                    mine = c;
+            JsonNode mine = null;
+            for (JsonNode n : raw.getAll(repoPath(repo) + "/issues/" + number + "/comments")) {
+                if (n.path("body").asText("").contains(STICKY_MARKER)) {
+                    mine = n;
                     break;
                 }
             }
+            ObjectNode payload = mapper.createObjectNode().put("body", full);
             if (mine == null) {
-                issue.comment(full);
-            } else if (!full.equals(mine.getBody())) {
-                mine.update(full);
+                requireOk(raw.send("POST", repoPath(repo) + "/issues/" + number + "/comments", payload), "comment");
+            } else if (!full.equals(mine.path("body").asText())) {
+                String path =
+                        repoPath(repo) + "/issues/comments/" + mine.path("id").asLong();
+                requireOk(raw.send("PATCH", path, payload), "edit comment");
             }
             return null;
         });
@@ -263,9 +259,11 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     @Override
     public void comment(RepoName repo, int number, String body) {
         Objects.requireNonNull(body, "body");
-        call(
-                "comment on " + repo + "#" + number,
-                () -> repo(repo).getIssue(number).comment(body));
+        ObjectNode payload = mapper.createObjectNode().put("body", body);
+        call("comment on " + repo + "#" + number, () -> {
+            requireOk(raw.send("POST", repoPath(repo) + "/issues/" + number + "/comments", payload), "comment");
+            return null;
+        });
     }
 
     @Override
@@ -273,8 +271,10 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
         if (labels.isEmpty()) {
             return;
         }
+        ObjectNode payload = mapper.createObjectNode();
+        labels.stream().sorted().forEach(payload.putArray("labels")::add);
         call("label " + repo + "#" + number, () -> {
-            repo(repo).getIssue(number).addLabels(labels.toArray(new String[0]));
+            requireOk(raw.send("POST", repoPath(repo) + "/issues/" + number + "/labels", payload), "add labels");
             return null;
         });
     }
@@ -283,10 +283,10 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     public void removeLabel(RepoName repo, int number, String label) {
         Objects.requireNonNull(label, "label");
         call("unlabel " + repo + "#" + number, () -> {
-            try {
-                repo(repo).getIssue(number).removeLabel(label);
-            } catch (FileNotFoundException e) {
-                // Already gone: removing is idempotent for the bot.
+            RawGitHubCall.Response r =
+                    raw.send("DELETE", repoPath(repo) + "/issues/" + number + "/labels/" + enc(label), null);
+            if (r.status() != 404) { // already gone: removing is idempotent for the bot
+                requireOk(r, "remove label");
             }
             return null;
         });
@@ -416,10 +416,5 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
         } catch (IllegalArgumentException e) {
             throw new GitHubException(0, what + ": unexpected data from GitHub: " + e.getMessage(), e);
         }
-    }
-
-    /** Instant now, per the injected clock (exposed for tests of token refresh). */
-    Instant now() {
-        return clock.instant();
     }
 }
