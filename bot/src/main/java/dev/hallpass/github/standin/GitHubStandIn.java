@@ -471,6 +471,9 @@ public final class GitHubStandIn implements AutoCloseable {
         body.put("action", action);
         payload.fields().forEachRemaining(e -> body.set(e.getKey(), e.getValue()));
         body.set("repository", shapes.repository(repo));
+        if ("Organization".equals(repo.owner.type)) {
+            body.set("organization", shapes.organization(repo.owner));
+        }
         body.set("sender", shapes.user(sender));
         Installation inst = installationFor(repo.name);
         if (inst != null) {

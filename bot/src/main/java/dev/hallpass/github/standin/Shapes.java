@@ -101,6 +101,25 @@ final class Shapes {
         return n;
     }
 
+    /** The "organization" member of webhook payloads for organisation-owned repositories. */
+    ObjectNode organization(User org) {
+        ObjectNode n = F.objectNode();
+        String url = api + "/orgs/" + enc(org.login);
+        n.put("login", org.login);
+        n.put("id", org.id);
+        n.put("node_id", nodeId("Organization", org.id));
+        n.put("url", url);
+        n.put("repos_url", url + "/repos");
+        n.put("events_url", url + "/events");
+        n.put("hooks_url", url + "/hooks");
+        n.put("issues_url", url + "/issues");
+        n.put("members_url", url + "/members{/member}");
+        n.put("public_members_url", url + "/public_members{/member}");
+        n.put("avatar_url", html + "/avatars/" + org.id);
+        n.putNull("description");
+        return n;
+    }
+
     /** GET /user for a person: private-user. */
     ObjectNode privateUser(User u, Instant created) {
         ObjectNode n = user(u);
