@@ -9,4 +9,8 @@ public final class AppAuthKeys {
     public static PublicKey publicKey() {
         return StandInWorld.keyPair().getPublic();
     }
+
+    public static java.security.PrivateKey privateKey() {
+        return StandInWorld.keyPair().getPrivate();
+    }
 }

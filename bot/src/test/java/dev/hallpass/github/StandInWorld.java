@@ -30,7 +30,7 @@ final class StandInWorld implements AutoCloseable {
         installationId = hub.installApp(appId, "acme", REPO);
     }
 
-    static synchronized KeyPair keyPair() {
+    public static synchronized KeyPair keyPair() {
         if (keys == null) {
             try {
                 KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
