@@ -8,7 +8,9 @@ import java.util.Objects;
 import org.kohsuke.github.GHAppInstallation;
 import org.kohsuke.github.GHAppInstallationToken;
 import org.kohsuke.github.GitHub;
+import org.kohsuke.github.GitHubAbuseLimitHandler;
 import org.kohsuke.github.GitHubBuilder;
+import org.kohsuke.github.GitHubRateLimitHandler;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 import org.kohsuke.github.connector.GitHubConnector;
 
@@ -53,6 +55,8 @@ final class AppInstallationAuthorization implements AuthorizationProvider {
                 .withEndpoint(apiUrl)
                 .withJwtToken(AppJwt.create(app.appId(), app.privateKey(), now))
                 .withConnector(connector)
+                .withRateLimitHandler(GitHubRateLimitHandler.FAIL)
+                .withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL)
                 .build();
         GHAppInstallation installation = installationId > 0
                 ? asApp.getApp().getInstallationById(installationId)

@@ -29,7 +29,9 @@ import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHRef;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
+import org.kohsuke.github.GitHubAbuseLimitHandler;
 import org.kohsuke.github.GitHubBuilder;
+import org.kohsuke.github.GitHubRateLimitHandler;
 import org.kohsuke.github.HttpException;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 import org.kohsuke.github.connector.GitHubConnector;
@@ -73,6 +75,9 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
                     .withEndpoint(api)
                     .withAuthorizationProvider(provider)
                     .withConnector(connector)
+                    // Never park a worker thread until the limit resets; the caller requeues instead.
+                    .withRateLimitHandler(GitHubRateLimitHandler.FAIL)
+                    .withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL)
                     .build();
         } catch (IOException e) {
             throw new GitHubException(0, "cannot build GitHub client: " + e.getMessage(), e);

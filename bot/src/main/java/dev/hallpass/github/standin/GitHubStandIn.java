@@ -63,7 +63,7 @@ import java.util.stream.Stream;
 public final class GitHubStandIn implements AutoCloseable {
     static final int DEFAULT_PER_PAGE = 30;
     static final int MAX_PER_PAGE = 100;
-    static final long RATE_LIMIT = 5000;
+    static final long DEFAULT_RATE_LIMIT = 5000;
     static final Duration INSTALLATION_TOKEN_TTL = Duration.ofHours(1);
 
     private final Clock clock;
@@ -84,6 +84,7 @@ public final class GitHubStandIn implements AutoCloseable {
     private final Map<String, String> testMerges = new HashMap<>();
     private long nextId = 1000;
     private boolean checksRequireApp = true;
+    private long rateLimit = DEFAULT_RATE_LIMIT;
 
     private String webhookUrl;
     private byte[] webhookSecret;
@@ -750,7 +751,7 @@ public final class GitHubStandIn implements AutoCloseable {
             u[0] = 0;
             u[1] = reset;
         }
-        if (u[0] >= RATE_LIMIT) {
+        if (u[0] >= rateLimit) {
             return new Answer(403, Shapes.error("API rate limit exceeded for " + p.key() + "."), Map.of());
         }
         u[0]++;
@@ -765,8 +766,8 @@ public final class GitHubStandIn implements AutoCloseable {
     private Answer withRateHeaders(Answer a, Principal p) {
         long used = rateUsed(p);
         Map<String, String> h = new LinkedHashMap<>(a.headers());
-        h.put("X-RateLimit-Limit", String.valueOf(RATE_LIMIT));
-        h.put("X-RateLimit-Remaining", String.valueOf(Math.max(0, RATE_LIMIT - used)));
+        h.put("X-RateLimit-Limit", String.valueOf(rateLimit));
+        h.put("X-RateLimit-Remaining", String.valueOf(Math.max(0, rateLimit - used)));
         h.put("X-RateLimit-Used", String.valueOf(used));
         h.put("X-RateLimit-Reset", String.valueOf(windowReset()));
         h.put("X-RateLimit-Resource", "core");
@@ -774,7 +775,12 @@ public final class GitHubStandIn implements AutoCloseable {
     }
 
     long rateLimitValue() {
-        return RATE_LIMIT;
+        return rateLimit;
+    }
+
+    /** Requests per credential per clock hour (GitHub: 5000 for tokens). Lower it to test rate-limit handling. */
+    public synchronized void setRateLimit(long perHour) {
+        this.rateLimit = perHour;
     }
 
     long rateReset() {

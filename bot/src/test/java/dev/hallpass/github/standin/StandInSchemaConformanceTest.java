@@ -260,7 +260,11 @@ class StandInSchemaConformanceTest {
     void checker_whenBodyLacksRequiredFields_reportsThem() {
         // Guards against a vacuous checker: a pull request without most fields must fail.
         lastStatus = 200;
-        check("get", "/repos/{owner}/{repo}/pulls/{pull_number}", 200, M.createObjectNode().put("number", "1"));
+        check(
+                "get",
+                "/repos/{owner}/{repo}/pulls/{pull_number}",
+                200,
+                M.createObjectNode().put("number", "1"));
         assertTrue(problems.stream().anyMatch(p -> p.contains("missing required 'head'")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.contains("$.number: expected integer")), problems.toString());
     }
