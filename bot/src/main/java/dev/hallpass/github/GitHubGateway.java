@@ -64,13 +64,20 @@ public interface GitHubGateway {
     /**
      * Create {@code newBranch} at the tip of {@code baseBranch} and delete {@code path} on it in one commit with the
      * given message (which may carry git trailers). Returns the sha of that commit.
+     *
+     * <p>Re-running after a partial failure resumes: an existing branch still at the base tip gets the commit, one
+     * whose file is already gone returns its tip; any other existing branch is an error (422).
      */
     String deleteFileOnNewBranch(RepoName repo, String baseBranch, String newBranch, String path, String message);
 
     /** True for an active member (or maintainer); pending invitations do not count. */
     boolean isTeamMember(String org, String teamSlug, String login);
 
-    void addTeamMember(String org, String teamSlug, String login);
+    /**
+     * Adds (or keeps) a member. Returns whether membership is active now; false means GitHub only sent an invitation
+     * (the user is not in the organisation yet), so access is not granted.
+     */
+    boolean addTeamMember(String org, String teamSlug, String login);
 
     /** Removing someone who is not a member is not an error. */
     void removeTeamMember(String org, String teamSlug, String login);

@@ -26,7 +26,6 @@ import org.kohsuke.github.GHContentUpdateResponse;
 import org.kohsuke.github.GHIssueState;
 import org.kohsuke.github.GHLabel;
 import org.kohsuke.github.GHPullRequest;
-import org.kohsuke.github.GHRef;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubAbuseLimitHandler;
@@ -52,6 +51,7 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     private final Clock clock;
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<RepoName, GHRepository> repos = new ConcurrentHashMap<>();
+    private final AppInstallationAuthorization appAuth;
 
     public Hub4jGitHubGateway(String apiUrl, GitHubAuth auth, Clock clock) {
         this(apiUrl, auth, clock, GitHubConnector.DEFAULT);
@@ -67,8 +67,10 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
         if (auth instanceof GitHubAuth.Token) {
             String header = "token " + ((GitHubAuth.Token) auth).token();
             provider = () -> header;
+            appAuth = null;
         } else {
-            provider = new AppInstallationAuthorization((GitHubAuth.App) auth, api, connector, clock);
+            appAuth = new AppInstallationAuthorization((GitHubAuth.App) auth, api, connector, clock);
+            provider = appAuth;
         }
         try {
             this.github = new GitHubBuilder()
@@ -340,8 +342,24 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
         Objects.requireNonNull(message, "message");
         return call("delete " + path + " on new branch " + newBranch + " in " + repo, () -> {
             GHRepository r = repo(repo);
-            GHRef base = r.getRef("heads/" + baseBranch);
-            r.createRef("refs/heads/" + newBranch, base.getObject().getSha());
+            String baseSha = r.getRef("heads/" + baseBranch).getObject().getSha();
+            try {
+                r.createRef("refs/heads/" + newBranch, baseSha);
+            } catch (HttpException e) {
+                if (e.getResponseCode() != 422) {
+                    throw e;
+                }
+                // The branch exists: resume an earlier attempt, but never commit onto someone else's branch.
+                String tip = r.getRef("heads/" + newBranch).getObject().getSha();
+                if (!tip.equals(baseSha)) {
+                    try {
+                        r.getFileContent(path, newBranch);
+                    } catch (FileNotFoundException gone) {
+                        return tip; // an earlier attempt already deleted the file
+                    }
+                    throw e;
+                }
+            }
             GHContent content = r.getFileContent(path, newBranch);
             GHContentUpdateResponse resp = content.delete(message, newBranch);
             return resp.getCommit().getSHA1();
@@ -362,12 +380,13 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     }
 
     @Override
-    public void addTeamMember(String org, String teamSlug, String login) {
+    public boolean addTeamMember(String org, String teamSlug, String login) {
         String path = membershipPath(org, teamSlug, login);
         ObjectNode body = mapper.createObjectNode().put("role", "member");
-        call("add " + login + " to " + org + "/" + teamSlug, () -> {
-            requireOk(raw.send("PUT", path, body), "PUT " + path);
-            return null;
+        return call("add " + login + " to " + org + "/" + teamSlug, () -> {
+            RawGitHubCall.Response r = raw.send("PUT", path, body);
+            requireOk(r, "PUT " + path);
+            return "active".equals(r.json().path("state").asText());
         });
     }
 
@@ -407,16 +426,27 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
         T run() throws IOException;
     }
 
-    private static <T> T call(String what, IoCall<T> body) {
+    private <T> T call(String what, IoCall<T> body) {
+        try {
+            return once(what, body);
+        } catch (GitHubException e) {
+            if (e.status() == 401 && appAuth != null) {
+                // Installation token revoked or expired early: mint a new one and try once more.
+                appAuth.invalidate();
+                return once(what, body);
+            }
+            throw e;
+        }
+    }
+
+    private static <T> T once(String what, IoCall<T> body) {
         try {
             return body.run();
         } catch (HttpException e) {
             throw new GitHubException(e.getResponseCode(), what + ": " + e.getMessage(), e);
         } catch (FileNotFoundException e) {
             throw new GitHubException(404, what + ": not found", e);
-        } catch (UncheckedIOException e) {
-            throw new GitHubException(0, what + ": " + e.getMessage(), e);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new GitHubException(0, what + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new GitHubException(0, what + ": unexpected data from GitHub: " + e.getMessage(), e);

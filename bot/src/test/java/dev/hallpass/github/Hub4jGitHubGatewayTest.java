@@ -375,12 +375,43 @@ class Hub4jGitHubGatewayTest {
     }
 
     @Test
+    void deleteFileOnNewBranch_whenEarlierAttemptFailedHalfway_resumes() {
+        world.hub.failNextRequests("/contents/README\\.md$", 502, 1);
+        // The ref gets created, then the contents call fails: a crash between the two steps.
+        assertThrows(
+                GitHubException.class,
+                () -> gh.deleteFileOnNewBranch(StandInWorld.REPO, "main", "revoke/x", "README.md", "Revoke x"));
+        assertEquals(world.repo.branchSha("main"), world.repo.branchSha("revoke/x"));
+
+        String sha = gh.deleteFileOnNewBranch(StandInWorld.REPO, "main", "revoke/x", "README.md", "Revoke x");
+        String again = gh.deleteFileOnNewBranch(StandInWorld.REPO, "main", "revoke/x", "README.md", "Revoke x");
+
+        assertEquals(Optional.of(sha), world.repo.branchSha("revoke/x"));
+        assertEquals(sha, again, "a finished revert is not redone");
+        assertTrue(world.repo.fileAt("revoke/x", "README.md").isEmpty());
+    }
+
+    @Test
+    void anyCall_whenInstallationTokenRevoked_mintsANewOneAndSucceeds() {
+        int n = world.requestPr("rev");
+        gh.comments(StandInWorld.REPO, n);
+        world.hub.revokeInstallationTokens();
+
+        gh.comment(StandInWorld.REPO, n, "still here");
+
+        assertEquals(1, world.repo.comments(n).size());
+        assertEquals(
+                1,
+                world.hub.requestLog().stream().filter(r -> r.status() == 401).count());
+    }
+
+    @Test
     void teamMembership_whenAddedAndRemoved_isReflected() {
         world.hub.createTeam("acme", "db-admins");
         world.hub.addOrgMember("acme", "bob");
 
         assertFalse(gh.isTeamMember("acme", "db-admins", "bob"));
-        gh.addTeamMember("acme", "db-admins", "bob");
+        assertTrue(gh.addTeamMember("acme", "db-admins", "bob"));
         assertTrue(gh.isTeamMember("acme", "db-admins", "bob"));
         assertEquals(Set.of("bob"), world.hub.teamMembers("acme", "db-admins"));
         gh.removeTeamMember("acme", "db-admins", "bob");
@@ -391,7 +422,7 @@ class Hub4jGitHubGatewayTest {
     @Test
     void addTeamMember_whenNotOrgMember_staysPendingAndNotMember() {
         world.hub.createTeam("acme", "db-admins");
-        gh.addTeamMember("acme", "db-admins", "carol");
+        assertFalse(gh.addTeamMember("acme", "db-admins", "carol"), "only invited");
         assertFalse(gh.isTeamMember("acme", "db-admins", "carol"));
         assertEquals(Set.of(), world.hub.teamMembers("acme", "db-admins"));
     }

@@ -272,6 +272,11 @@ public final class GitHubStandIn implements AutoCloseable {
         return t;
     }
 
+    /** Revokes every installation token, as an admin or a key rotation would; the next use gets 401. */
+    public synchronized void revokeInstallationTokens() {
+        tokens.values().removeIf(t -> t.installation != null);
+    }
+
     synchronized Instant tokenExpiry(String token) {
         Token t = tokens.get(token);
         return t == null ? null : t.expiresAt;
@@ -468,6 +473,9 @@ public final class GitHubStandIn implements AutoCloseable {
 
     /** Records a delivery (called under the monitor); it is sent by {@link #flushDeliveries()}. */
     synchronized void emit(String event, String action, Repo repo, User sender, ObjectNode payload) {
+        if (shapes == null) {
+            throw new IllegalStateException("start() the stand-in before acting on it");
+        }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("action", action);
         payload.fields().forEachRemaining(e -> body.set(e.getKey(), e.getValue()));

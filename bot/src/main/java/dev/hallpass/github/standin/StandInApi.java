@@ -473,11 +473,11 @@ final class StandInApi {
                 if (m.equals("PUT")) {
                     pr.labels.clear();
                 }
-                return Answer.ok(labels(repo, r.addLabels(pr, names)));
+                return Answer.ok(labels(repo, r.addLabels(pr, names, p.actor())));
             }
         }
         if (seg.size() == 4 && seg.get(2).equals("labels") && m.equals("DELETE")) {
-            return Answer.ok(labels(repo, r.removeLabel(pr, seg.get(3))));
+            return Answer.ok(labels(repo, r.removeLabel(pr, seg.get(3), p.actor())));
         }
         throw new ApiError(404, "Not Found");
     }

@@ -187,6 +187,39 @@ public final class StandInRepository {
         });
     }
 
+    /** A person edits the title and/or body (null keeps it); sends {@code pull_request.edited} with the changes. */
+    public void editPullRequest(int number, String login, String title, String body) {
+        act(() -> {
+            Pull p = pull(number);
+            ObjectNode changes = JsonNodeFactory.instance.objectNode();
+            if (title != null && !title.equals(p.title)) {
+                changes.putObject("title").put("from", p.title);
+                p.title = title;
+            }
+            if (body != null && !body.equals(p.body)) {
+                changes.putObject("body").put("from", p.body);
+                p.body = body;
+            }
+            if (!changes.isEmpty()) {
+                p.updatedAt = hub.now();
+                ObjectNode payload = JsonNodeFactory.instance.objectNode();
+                payload.put("number", p.number);
+                payload.set("changes", changes);
+                payload.set("pull_request", pullJson(p, true));
+                hub.emit("pull_request", "edited", repo, hub.existingUser(login), payload);
+            }
+            return null;
+        });
+    }
+
+    public void addLabel(int number, String login, String label) {
+        act(() -> addLabels(pull(number), List.of(label), hub.existingUser(login)));
+    }
+
+    public void removeLabel(int number, String login, String label) {
+        act(() -> removeLabel(pull(number), label, hub.existingUser(login)));
+    }
+
     /** A person presses "Merge pull request" (merge commit). */
     public String mergePullRequest(int number, String login) {
         return act(() -> merge(pull(number), hub.existingUser(login), null, null, null, "merge"));
@@ -528,22 +561,32 @@ public final class StandInRepository {
         return merged.name();
     }
 
-    List<Label> addLabels(Pull p, List<String> names) {
+    List<Label> addLabels(Pull p, List<String> names, User actor) {
         for (String n : names) {
             if (n == null || n.isBlank() || n.length() > 50) {
                 throw new ApiError(422, Shapes.validation(null, "Label", "name", "invalid"));
             }
-            repo.labels.computeIfAbsent(n, k -> new Label(hub.nextId(), k, "ededed"));
-            p.labels.add(n);
         }
-        p.updatedAt = hub.now();
+        for (String n : names) {
+            Label l = repo.labels.computeIfAbsent(n, k -> new Label(hub.nextId(), k, "ededed"));
+            if (p.labels.add(n)) {
+                p.updatedAt = hub.now();
+                ObjectNode payload = payload(p);
+                payload.set("label", hub.shapes().label(repo, l));
+                hub.emit("pull_request", "labeled", repo, actor, payload);
+            }
+        }
         return labelsOf(p);
     }
 
-    List<Label> removeLabel(Pull p, String name) {
+    List<Label> removeLabel(Pull p, String name, User actor) {
         if (!p.labels.remove(name)) {
             throw new ApiError(404, "Label does not exist");
         }
+        p.updatedAt = hub.now();
+        ObjectNode payload = payload(p);
+        payload.set("label", hub.shapes().label(repo, repo.labels.get(name)));
+        hub.emit("pull_request", "unlabeled", repo, actor, payload);
         return labelsOf(p);
     }
 
