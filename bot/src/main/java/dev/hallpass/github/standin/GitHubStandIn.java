@@ -506,6 +506,7 @@ public final class GitHubStandIn implements AutoCloseable {
         headers.put("X-GitHub-Hook-Installation-Target-Type", inst != null ? "integration" : "repository");
         headers.put("X-GitHub-Hook-Installation-Target-ID", String.valueOf(inst != null ? inst.app.id : repo.id));
         if (webhookSecret != null) {
+            headers.put("X-Hub-Signature", legacySha1(webhookSecret, bytes));
             headers.put(WebhookSignature.HEADER, WebhookSignature.compute(webhookSecret, bytes));
         }
         WebhookDelivery d = new WebhookDelivery(
@@ -517,6 +518,17 @@ public final class GitHubStandIn implements AutoCloseable {
                 Collections.synchronizedList(new ArrayList<>()));
         deliveries.add(d);
         pending.add(d);
+    }
+
+    /** GitHub still sends the old HMAC-SHA1 header next to the SHA-256 one; receivers should ignore it. */
+    private static String legacySha1(byte[] secret, byte[] body) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA1"));
+            return "sha1=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Sends queued deliveries; must be called without holding the monitor. */

@@ -147,6 +147,34 @@ class StandInWebhookTest {
     }
 
     @Test
+    void deliveries_whenLabelledAndEdited_sendLabeledUnlabeledEdited() {
+        int n = openPr("w9");
+        repo.addLabel(n, "bob", "emergency");
+        repo.addLabel(n, "bob", "emergency"); // already there: no event
+        repo.removeLabel(n, "bob", "emergency");
+        repo.editPullRequest(n, "alice", "Request w9 (narrowed)", null);
+
+        List<String> seen = new ArrayList<>();
+        for (Received r : received) {
+            seen.add(r.header("X-GitHub-Event") + "."
+                    + json(r.body()).path("action").asText());
+        }
+        assertEquals(
+                List.of("pull_request.opened", "pull_request.labeled", "pull_request.unlabeled", "pull_request.edited"),
+                seen);
+        assertEquals(
+                "emergency",
+                json(received.get(1).body()).path("label").path("name").asText());
+        JsonNode edited = json(received.get(3).body());
+        assertEquals(
+                "Request w9", edited.path("changes").path("title").path("from").asText());
+        assertEquals(
+                "Request w9 (narrowed)",
+                edited.path("pull_request").path("title").asText());
+        assertTrue(received.get(0).header("X-Hub-Signature").startsWith("sha1="));
+    }
+
+    @Test
     void redeliver_whenCalled_resendsSameIdAndBytes() {
         openPr("w3");
         WebhookDelivery first = hub.deliveries().get(0);
@@ -225,9 +253,11 @@ class StandInWebhookTest {
         long c = repo.comment(n, "bob", "hi");
         repo.editComment(c, "bob", "hi!");
         repo.deleteComment(c, "bob");
+        repo.addLabel(n, "bob", "emergency");
         repo.mergePullRequest(n, "bob");
 
         Map<String, String> examples = Map.of(
+                "pull_request.labeled", "pull_request/labeled.json",
                 "pull_request.opened", "pull_request/opened.json",
                 "pull_request.synchronize", "pull_request/synchronize.json",
                 "pull_request.closed", "pull_request/closed.json",
