@@ -478,7 +478,7 @@ public final class GitHubStandIn implements AutoCloseable {
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("action", action);
-        payload.fields().forEachRemaining(e -> body.set(e.getKey(), e.getValue()));
+        payload.properties().forEach(e -> body.set(e.getKey(), e.getValue()));
         body.set("repository", shapes.repository(repo));
         if ("Organization".equals(repo.owner.type)) {
             body.set("organization", shapes.organization(repo.owner));

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -361,10 +360,7 @@ class StandInSchemaConformanceTest {
                         problems.add(path + ": missing required '" + req.asText() + "'");
                     }
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it =
-                                schema.path("properties").fields();
-                        it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> p = it.next();
+                for (Map.Entry<String, JsonNode> p : schema.path("properties").properties()) {
                     if (value.has(p.getKey())) {
                         validate(p.getValue(), value.get(p.getKey()), path + "." + p.getKey(), depth + 1);
                     }
