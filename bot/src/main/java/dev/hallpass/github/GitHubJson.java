@@ -49,7 +49,7 @@ final class GitHubJson {
                 n.path("id").asLong(),
                 login,
                 Review.State.valueOf(n.path("state").asText()),
-                n.path("commit_id").asText(),
+                Optional.ofNullable(text(n, "commit_id")),
                 instant(n, "submitted_at"));
     }
 

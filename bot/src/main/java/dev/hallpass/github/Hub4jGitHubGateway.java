@@ -448,7 +448,8 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
             throw new GitHubException(404, what + ": not found", e);
         } catch (IOException | UncheckedIOException e) {
             throw new GitHubException(0, what + ": " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | NullPointerException e) {
+            // Records validate what GitHub sent; a missing or malformed field is GitHub's (or a proxy's) fault.
             throw new GitHubException(0, what + ": unexpected data from GitHub: " + e.getMessage(), e);
         }
     }

@@ -8,7 +8,7 @@ import java.util.Optional;
  * A pull request review. {@code commitId} is the head the reviewer saw, so approvals of an older head can be told
  * apart from approvals of the current one.
  */
-public record Review(long id, String reviewer, State state, String commitId, Optional<Instant> submittedAt) {
+public record Review(long id, String reviewer, State state, Optional<String> commitId, Optional<Instant> submittedAt) {
     public enum State {
         APPROVED,
         CHANGES_REQUESTED,
@@ -23,7 +23,8 @@ public record Review(long id, String reviewer, State state, String commitId, Opt
         }
         GitHubNames.login(reviewer);
         Objects.requireNonNull(state, "state");
-        GitHubNames.sha(commitId);
+        // GitHub may omit the commit of reviews whose commit is gone (force-push); such a review matches no head.
+        commitId = Objects.requireNonNull(commitId, "commitId").map(GitHubNames::sha);
         Objects.requireNonNull(submittedAt, "submittedAt");
     }
 }
