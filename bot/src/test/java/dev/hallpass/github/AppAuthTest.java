@@ -149,6 +149,21 @@ class AppAuthTest {
     }
 
     @Test
+    void createApp_whenConfiguredLikeProduction_authenticates() {
+        var creds = world.hub.createApp("hallpass-demo", "acme");
+        world.hub.installApp(creds.appId(), "acme", StandInWorld.REPO);
+        Hub4jGitHubGateway gh = new Hub4jGitHubGateway(
+                world.hub.baseUrl(),
+                GitHubAuth.app(String.valueOf(creds.appId()), creds.privateKeyPem(), StandInWorld.REPO),
+                world.clock);
+        int n = world.requestPr("demo");
+
+        gh.comment(StandInWorld.REPO, n, "hi");
+
+        assertEquals("hallpass-demo[bot]", world.repo.comments(n).get(0).author(), "each app acts as its own bot");
+    }
+
+    @Test
     void appToString_neverShowsKeyMaterial() {
         GitHubAuth a = GitHubAuth.app("42", StandInWorld.pkcs8Pem(), StandInWorld.REPO);
         assertEquals("App[appId=42, installedOn=acme/access]", a.toString());

@@ -232,6 +232,35 @@ public final class GitHubStandIn implements AutoCloseable {
         return id;
     }
 
+    /** A registered app's credentials as GitHub hands them out: the app id and a private key PEM. */
+    public record AppCredentials(long appId, String privateKeyPem) {
+        @Override
+        public String toString() {
+            return "AppCredentials[appId=" + appId + "]";
+        }
+    }
+
+    /**
+     * Registers an app with a fresh RSA-2048 key pair and returns what an operator would configure the bot with, so
+     * the demo can run the bot exactly as in production.
+     */
+    public AppCredentials createApp(String slug, String ownerLogin) {
+        java.security.KeyPair keys;
+        try {
+            java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            keys = g.generateKeyPair();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        long id = registerApp(slug, keys.getPublic(), ownerLogin);
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                        .encodeToString(keys.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        return new AppCredentials(id, pem);
+    }
+
     /** Installs an app on an account for the given repositories; returns the installation id. */
     public synchronized long installApp(long appId, String accountLogin, RepoName... repositories) {
         App app = apps.get(appId);
@@ -290,6 +319,17 @@ public final class GitHubStandIn implements AutoCloseable {
         return installations.get(id);
     }
 
+    /** The installation of a given app that covers a repository, or null. */
+    synchronized Installation installationFor(App app, RepoName repo) {
+        for (Installation i : installations.values()) {
+            if (i.app.id == app.id && i.repos.contains(repo)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    /** The first installation covering a repository (whose id goes into webhook payloads), or null. */
     synchronized Installation installationFor(RepoName repo) {
         for (Installation i : installations.values()) {
             if (i.repos.contains(repo)) {

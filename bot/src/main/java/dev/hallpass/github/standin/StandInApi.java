@@ -209,8 +209,8 @@ final class StandInApi {
             } catch (IllegalArgumentException e) {
                 throw new ApiError(404, "Not Found");
             }
-            Installation i = hub.installationFor(name);
-            if (i == null || i.app.id != app.id) {
+            Installation i = hub.installationFor(app, name);
+            if (i == null) {
                 throw new ApiError(404, "Not Found");
             }
             return Answer.ok(s.installation(i));
