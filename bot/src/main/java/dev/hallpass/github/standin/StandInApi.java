@@ -304,8 +304,9 @@ final class StandInApi {
             case "check-runs":
                 return checkRuns(m, seg, rawBody, p, r);
             case "commits":
-                if (seg.size() == 3 && seg.get(2).equals("check-runs") && m.equals("GET")) {
-                    return listCheckRuns(seg.get(1), q, r, ctx);
+                if (seg.size() >= 3 && seg.get(seg.size() - 1).equals("check-runs") && m.equals("GET")) {
+                    // The ref may be a sha or a branch name with slashes.
+                    return listCheckRuns(String.join("/", seg.subList(1, seg.size() - 1)), q, r, ctx);
                 }
                 break;
             case "git":

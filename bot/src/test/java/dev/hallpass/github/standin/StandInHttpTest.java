@@ -141,6 +141,29 @@ class StandInHttpTest {
     }
 
     @Test
+    void checkRuns_whenListedByBranchWithSlash_resolveToTheTipSha() throws Exception {
+        hub.allowChecksFromTokens(true);
+        repo.pushBranch("feature/x", "main", Map.of("x", "1"), "alice", "x");
+        String sha = repo.branchSha("feature/x").orElseThrow();
+        HttpResponse<String> created = http.send(
+                HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/repos/acme/access/check-runs"))
+                        .header("Authorization", "token " + token)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"name\":\"hallpass\",\"head_sha\":\"" + sha + "\",\"conclusion\":\"neutral\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+
+        JsonNode list = new ObjectMapper()
+                .readTree(get("/repos/acme/access/commits/feature/x/check-runs?check_name=hallpass", "token " + token)
+                        .body());
+
+        assertEquals(1, list.path("total_count").asInt());
+        assertEquals("completed", list.path("check_runs").get(0).path("status").asText());
+        assertEquals(sha, list.path("check_runs").get(0).path("head_sha").asText());
+    }
+
+    @Test
     void failNextRequests_whenMatching_failsThatManyTimes() throws Exception {
         hub.failNextRequests("^/repos/acme/access$", 503, 2);
         assertEquals(503, get("/repos/acme/access", "token " + token).statusCode());
