@@ -12,6 +12,8 @@ import java.util.Set;
 /**
  * The parts of a webhook delivery the bot routes on, parsed from the raw body after the signature check. Unknown
  * events and actions parse fine; {@link #isRelevant()} tells the server whether to queue work for them.
+ * {@code reviewState} is upper-cased to match {@link Review.State} (webhooks send "approved", the REST API
+ * "APPROVED").
  */
 public record WebhookEvent(
         String event,
@@ -79,7 +81,10 @@ public record WebhookEvent(
                         ? OptionalLong.of(comment.path("id").asLong())
                         : OptionalLong.empty(),
                 comment != null ? Optional.ofNullable(comment.path("body").textValue()) : Optional.empty(),
-                review != null ? Optional.ofNullable(review.path("state").textValue()) : Optional.empty());
+                review != null
+                        ? Optional.ofNullable(review.path("state").textValue())
+                                .map(st -> st.toUpperCase(java.util.Locale.ROOT))
+                        : Optional.empty());
     }
 
     /** Events that can change an evaluation: PR lifecycle, reviews, and comments on pull requests. */

@@ -417,7 +417,10 @@ public final class StandInRepository {
 
     private ObjectNode reviewPayload(Pull p, Review r) {
         ObjectNode payload = JsonNodeFactory.instance.objectNode();
-        payload.set("review", hub.shapes().review(repo, p, r));
+        ObjectNode review = hub.shapes().review(repo, p, r);
+        // Webhooks spell review states in lower case, unlike the REST API.
+        review.put("state", r.state.toLowerCase(java.util.Locale.ROOT));
+        payload.set("review", review);
         payload.set("pull_request", pullJson(p, false));
         return payload;
     }
