@@ -364,6 +364,19 @@ class Hub4jGitHubGatewayTest {
         assertEquals(
                 List.of(new ChangedFile("requests/r12.yaml", ChangedFile.Status.REMOVED, Optional.empty())),
                 gh.files(StandInWorld.REPO, revert.number()));
+
+        MergeResult merged = gh.merge(StandInWorld.REPO, revert.number(), sha, "Revoke r12", "Hallpass-Request: r12");
+        assertTrue(merged.isMerged());
+        assertTrue(world.repo.fileAt("main", "requests/r12.yaml").isEmpty(), "access is gone from main");
+        try (RevWalk rw = new RevWalk(world.repo.git())) {
+            RevCommit tip =
+                    rw.parseCommit(ObjectId.fromString(merged.mergedSha().orElseThrow()));
+            RevCommit grant = rw.parseCommit(tip.getParent(0));
+            assertEquals(2, tip.getParentCount());
+            assertEquals(sha, tip.getParent(1).name());
+            assertEquals(2, grant.getParentCount(), "the grant was a merge commit too");
+            assertTrue(grant.getFullMessage().startsWith("Merge r12"));
+        }
     }
 
     @Test
