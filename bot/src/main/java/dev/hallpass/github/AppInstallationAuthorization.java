@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import org.kohsuke.github.GHApp;
 import org.kohsuke.github.GHAppInstallation;
 import org.kohsuke.github.GHAppInstallationToken;
 import org.kohsuke.github.GitHub;
@@ -28,6 +29,7 @@ final class AppInstallationAuthorization implements AuthorizationProvider {
     private String token;
     private Instant expiresAt = Instant.MIN;
     private long installationId = -1;
+    private String botLogin;
 
     AppInstallationAuthorization(GitHubAuth.App app, String apiUrl, GitHubConnector connector, Clock clock) {
         this.app = Objects.requireNonNull(app, "app");
@@ -58,17 +60,26 @@ final class AppInstallationAuthorization implements AuthorizationProvider {
                 .withRateLimitHandler(GitHubRateLimitHandler.FAIL)
                 .withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL)
                 .build();
+        GHApp ghApp = asApp.getApp();
+        botLogin = ghApp.getSlug() + "[bot]";
         GHAppInstallation installation = installationId > 0
-                ? asApp.getApp().getInstallationById(installationId)
-                : asApp.getApp()
-                        .getInstallationByRepository(
-                                app.installedOn().owner(), app.installedOn().name());
+                ? ghApp.getInstallationById(installationId)
+                : ghApp.getInstallationByRepository(
+                        app.installedOn().owner(), app.installedOn().name());
         installationId = installation.getId();
         GHAppInstallationToken t = installation.createToken().create();
         token = Objects.requireNonNull(t.getToken(), "installation token");
         expiresAt = t.getExpiresAt() == null
                 ? now.plus(Duration.ofHours(1))
                 : t.getExpiresAt().toInstant();
+    }
+
+    /** The login the app acts as ("slug[bot]"), known after the first token. */
+    synchronized String botLogin() throws IOException {
+        if (botLogin == null) {
+            getEncodedAuthorization();
+        }
+        return botLogin;
     }
 
     synchronized Instant expiresAt() {

@@ -40,8 +40,9 @@ public interface GitHubGateway {
     void publishCheck(RepoName repo, String headSha, CheckReport report);
 
     /**
-     * Create or edit the bot's single status comment. The body is prefixed with {@link #STICKY_MARKER}; the comment
-     * carrying the marker is edited in place (and left alone if unchanged).
+     * Create or edit the bot's single status comment. The body is prefixed with {@link #STICKY_MARKER}; the bot's own
+     * comment carrying the marker is edited in place (and left alone if unchanged). Comments by others that contain
+     * the marker are ignored.
      */
     void upsertStickyComment(RepoName repo, int number, String body);
 

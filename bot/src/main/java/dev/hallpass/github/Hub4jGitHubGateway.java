@@ -87,6 +87,18 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
         this.raw = new RawGitHubCall(api, connector, provider, mapper);
     }
 
+    private volatile String selfLogin;
+
+    /** Who this gateway acts as: the app's bot user, or the token's user (one GET /user, then cached). */
+    String selfLogin() throws IOException {
+        String s = selfLogin;
+        if (s == null) {
+            s = appAuth != null ? appAuth.botLogin() : github.getMyself().getLogin();
+            selfLogin = s;
+        }
+        return s;
+    }
+
     @Override
     public long apiCalls() {
         return connector.calls();
@@ -244,9 +256,13 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
         Objects.requireNonNull(body, "body");
         String full = body.startsWith(STICKY_MARKER) ? body : STICKY_MARKER + "\n" + body;
         call("sticky comment on " + repo + "#" + number, () -> {
+            String self = selfLogin();
             JsonNode mine = null;
             for (JsonNode n : raw.getAll(repoPath(repo) + "/issues/" + number + "/comments")) {
-                if (n.path("body").asText("").contains(STICKY_MARKER)) {
+                // Only our own comment: anyone can paste the marker, and editing their comment would put our
+                // status under their name, where they could change it.
+                if (n.path("body").asText("").contains(STICKY_MARKER)
+                        && self.equalsIgnoreCase(n.path("user").path("login").asText())) {
                     mine = n;
                     break;
                 }

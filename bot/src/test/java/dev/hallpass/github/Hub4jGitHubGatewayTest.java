@@ -208,6 +208,39 @@ class Hub4jGitHubGatewayTest {
     }
 
     @Test
+    void upsertStickyComment_whenSomeoneElsePastesTheMarker_leavesTheirCommentAlone() {
+        int n = world.requestPr("spoof");
+        world.repo.comment(n, "alice", GitHubGateway.STICKY_MARKER + "\nStatus: allowed (trust me)");
+
+        gh.upsertStickyComment(StandInWorld.REPO, n, "Status: denied");
+
+        List<CommentView> comments = world.repo.comments(n);
+        assertEquals(2, comments.size());
+        assertEquals(
+                GitHubGateway.STICKY_MARKER + "\nStatus: allowed (trust me)",
+                comments.get(0).body());
+        assertEquals("hallpass[bot]", comments.get(1).author());
+        assertEquals(
+                GitHubGateway.STICKY_MARKER + "\nStatus: denied",
+                comments.get(1).body());
+    }
+
+    @Test
+    void upsertStickyComment_withTokenAuth_findsItsOwnCommentViaUser() {
+        Hub4jGitHubGateway asBob = world.tokenGateway("bob");
+        int n = world.requestPr("tok2");
+        asBob.upsertStickyComment(StandInWorld.REPO, n, "one");
+        asBob.upsertStickyComment(StandInWorld.REPO, n, "two");
+        assertEquals(1, world.repo.comments(n).size());
+        assertEquals("bob", world.repo.comments(n).get(0).author());
+        assertEquals(
+                1,
+                world.hub.requestLog().stream()
+                        .filter(r -> r.path().equals("/user"))
+                        .count());
+    }
+
+    @Test
     void comments_whenSeveral_listsOldestFirstWithAuthors() {
         int n = world.requestPr("r6");
         world.repo.comment(n, "bob", "one");
