@@ -60,6 +60,7 @@ public interface GitHubGateway {
      */
     MergeResult merge(RepoName repo, int number, String expectedHeadSha, String commitTitle, String commitMessage);
 
+    /** Opens a pull request; if one is already open for the same head and base, returns that one instead. */
     PullRequest openPullRequest(RepoName repo, String title, String body, String headBranch, String baseBranch);
 
     /**

@@ -344,9 +344,22 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     public PullRequest openPullRequest(RepoName repo, String title, String body, String headBranch, String baseBranch) {
         GitHubNames.branch(headBranch);
         GitHubNames.branch(baseBranch);
-        return call(
-                "open pull request on " + repo,
-                () -> toPullRequest(repo, repo(repo).createPullRequest(title, headBranch, baseBranch, body), false));
+        return call("open pull request on " + repo, () -> {
+            try {
+                return toPullRequest(repo, repo(repo).createPullRequest(title, headBranch, baseBranch, body), false);
+            } catch (HttpException e) {
+                if (e.getResponseCode() != 422) {
+                    throw e;
+                }
+                // "A pull request already exists": a retry after a crash gets the one opened before.
+                String q =
+                        "/pulls?state=open&head=" + enc(repo.owner() + ":" + headBranch) + "&base=" + enc(baseBranch);
+                for (JsonNode n : raw.getAll(repoPath(repo) + q)) {
+                    return GitHubJson.pullRequest(repo, n);
+                }
+                throw e;
+            }
+        });
     }
 
     @Override

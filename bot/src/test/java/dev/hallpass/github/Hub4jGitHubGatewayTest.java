@@ -413,6 +413,23 @@ class Hub4jGitHubGatewayTest {
     }
 
     @Test
+    void openPullRequest_whenAlreadyOpenForBranch_returnsTheExistingOne() {
+        gh.deleteFileOnNewBranch(StandInWorld.REPO, "main", "revoke/y", "README.md", "Revoke y");
+        PullRequest first = gh.openPullRequest(StandInWorld.REPO, "Revoke y", "", "revoke/y", "main");
+        PullRequest again = gh.openPullRequest(StandInWorld.REPO, "Revoke y", "", "revoke/y", "main");
+        assertEquals(first.number(), again.number());
+        assertEquals(1, gh.openPullRequests(StandInWorld.REPO).size());
+    }
+
+    @Test
+    void openPullRequest_whenNoCommitsBetween_fails422() {
+        world.repo.pushBranch("empty", "main", Map.of(), "alice", "nothing");
+        GitHubException e = assertThrows(
+                GitHubException.class, () -> gh.openPullRequest(StandInWorld.REPO, "t", "", "main", "main"));
+        assertEquals(422, e.status());
+    }
+
+    @Test
     void deleteFileOnNewBranch_whenBranchExists_fails422() {
         world.repo.pushBranch("taken", "main", Map.of("x.txt", "x"), "alice", "x");
         GitHubException e = assertThrows(
