@@ -106,11 +106,17 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
 
     private GHRepository repo(RepoName name) throws IOException {
         GHRepository r = repos.get(name);
-        if (r == null) {
-            r = github.getRepository(name.fullName());
-            repos.put(name, r);
+        if (r != null) {
+            return r;
         }
-        return r;
+        synchronized (repos) { // one fetch even when many threads start at once
+            r = repos.get(name);
+            if (r == null) {
+                r = github.getRepository(name.fullName());
+                repos.put(name, r);
+            }
+            return r;
+        }
     }
 
     @Override

@@ -164,6 +164,37 @@ class StandInHttpTest {
     }
 
     @Test
+    void gatewayAndStandIn_underConcurrentUse_countEveryCall() throws Exception {
+        Hub4jGitHubGateway gh = new Hub4jGitHubGateway(hub.baseUrl(), GitHubAuth.token(token), clock);
+        int n = openPr("conc");
+        gh.comments(REPO, n); // warm-up outside the count
+        long before = gh.apiCalls();
+        hub.clearRequestLog();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int t = 0; t < 6; t++) {
+                int id = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 10; i++) {
+                        gh.comment(REPO, n, "t" + id + "-" + i);
+                        gh.pullRequest(REPO, n);
+                    }
+                }));
+            }
+            for (var f : futures) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(60, repo.comments(n).size());
+        // 120 calls plus one repository fetch, shared by all threads.
+        assertEquals(121, gh.apiCalls() - before);
+        assertEquals(121, hub.requestCount());
+    }
+
+    @Test
     void failNextRequests_whenMatching_failsThatManyTimes() throws Exception {
         hub.failNextRequests("^/repos/acme/access$", 503, 2);
         assertEquals(503, get("/repos/acme/access", "token " + token).statusCode());
