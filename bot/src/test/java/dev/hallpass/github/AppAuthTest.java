@@ -80,7 +80,7 @@ class AppAuthTest {
     }
 
     @Test
-    void appAuth_endToEnd_standInVerifiesJwtAndGatewayUsesInstallationToken() {
+    void appAuth_whenFirstCall_mintsInstallationTokenWithVerifiedJwt() {
         Hub4jGitHubGateway gh = world.appGateway();
         int n = world.requestPr("app1");
 
@@ -164,7 +164,7 @@ class AppAuthTest {
     }
 
     @Test
-    void appToString_neverShowsKeyMaterial() {
+    void toString_whenCredentials_hidesKeyMaterial() {
         GitHubAuth a = GitHubAuth.app("42", StandInWorld.pkcs8Pem(), StandInWorld.REPO);
         assertEquals("App[appId=42, installedOn=acme/access]", a.toString());
         assertEquals("Token[***]", GitHubAuth.token("ghp_secret").toString());

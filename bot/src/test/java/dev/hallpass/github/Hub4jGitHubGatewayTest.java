@@ -226,7 +226,7 @@ class Hub4jGitHubGatewayTest {
     }
 
     @Test
-    void upsertStickyComment_withTokenAuth_findsItsOwnCommentViaUser() {
+    void upsertStickyComment_whenTokenAuth_findsItsOwnCommentViaUser() {
         Hub4jGitHubGateway asBob = world.tokenGateway("bob");
         int n = world.requestPr("tok2");
         asBob.upsertStickyComment(StandInWorld.REPO, n, "one");
@@ -371,7 +371,7 @@ class Hub4jGitHubGatewayTest {
     }
 
     @Test
-    void deleteFileOnNewBranch_thenOpenPullRequest_producesRevertPr() throws Exception {
+    void deleteFileOnNewBranch_whenFollowedByPullRequestAndMerge_revokesWithAuditTrail() throws Exception {
         int n = world.requestPr("r12");
         String head = gh.pullRequest(StandInWorld.REPO, n).head().sha();
         gh.merge(StandInWorld.REPO, n, head, "Merge r12", "");
@@ -497,7 +497,7 @@ class Hub4jGitHubGatewayTest {
     }
 
     @Test
-    void typicalEvaluation_costsNineCallsAfterRepositoryIsCached() {
+    void typicalEvaluation_whenRepositoryCached_costsNineCalls() {
         int n = world.requestPr("cost");
         gh.pullRequest(StandInWorld.REPO, n); // warms the repository metadata cache and the app token
         long before = gh.apiCalls();

@@ -110,7 +110,7 @@ class StandInHttpTest {
     }
 
     @Test
-    void response_always_carriesRateLimitHeaders() throws Exception {
+    void response_whenAuthenticated_carriesRateLimitHeaders() throws Exception {
         get("/repos/acme/access", "token " + token);
         HttpResponse<String> r = get("/repos/acme/access", "token " + token);
 
@@ -164,7 +164,7 @@ class StandInHttpTest {
     }
 
     @Test
-    void gatewayAndStandIn_underConcurrentUse_countEveryCall() throws Exception {
+    void apiCalls_whenConcurrent_countsEveryCallOnce() throws Exception {
         Hub4jGitHubGateway gh = new Hub4jGitHubGateway(hub.baseUrl(), GitHubAuth.token(token), clock);
         int n = openPr("conc");
         gh.comments(REPO, n); // warm-up outside the count
@@ -241,7 +241,7 @@ class StandInHttpTest {
     }
 
     @Test
-    void createRepository_fromDirectory_commitsEveryFileOnMain(@TempDir Path dir) throws Exception {
+    void createRepository_whenGivenADirectory_commitsEveryFileOnMain(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("requests"));
         Files.writeString(dir.resolve("requests/a.yaml"), "id: a\n");
         Files.writeString(dir.resolve("policy.rego"), "package hallpass\n");

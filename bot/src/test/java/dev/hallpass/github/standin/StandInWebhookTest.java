@@ -240,7 +240,7 @@ class StandInWebhookTest {
     }
 
     @Test
-    void payloads_matchTopLevelKeysOfGitHubExamples() throws IOException {
+    void payloads_whenComparedWithGitHubExamples_haveTheSameTopLevelKeys() throws IOException {
         String shared = System.getProperty("hallpass.shared");
         Assumptions.assumeTrue(
                 shared != null && Files.isDirectory(Path.of(shared, "github-reference")),
@@ -301,7 +301,7 @@ class StandInWebhookTest {
     }
 
     @Test
-    void payloads_conformToWebhookSchemas() throws IOException {
+    void payloads_whenCheckedAgainstWebhookSchemas_conform() throws IOException {
         String shared = System.getProperty("hallpass.shared");
         Path file =
                 shared == null ? null : Path.of(shared, "github-reference", "openapi", "pr-bot-webhooks-subset.json");
@@ -346,7 +346,7 @@ class StandInWebhookTest {
     }
 
     @Test
-    void realExamples_parseWithTheServerParser() throws IOException {
+    void parse_whenRealGitHubExamples_extractsRoutingFields() throws IOException {
         String shared = System.getProperty("hallpass.shared");
         Assumptions.assumeTrue(
                 shared != null && Files.isDirectory(Path.of(shared, "github-reference")),
