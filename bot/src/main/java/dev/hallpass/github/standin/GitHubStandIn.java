@@ -352,31 +352,35 @@ public final class GitHubStandIn implements AutoCloseable {
 
     /** A repository whose {@code main} starts with one commit holding every regular file under {@code dir}. */
     public StandInRepository createRepository(RepoName name, Path dir) {
-        Map<String, String> files = new TreeMap<>();
+        Map<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Iterator<Path> it = walk.iterator(); it.hasNext(); ) {
                 Path p = it.next();
-                if (Files.isRegularFile(p)) {
-                    String rel = dir.relativize(p).toString().replace('\\', '/');
-                    if (!rel.startsWith(".git/")) {
-                        files.put(rel, Files.readString(p, StandardCharsets.UTF_8));
-                    }
+                String rel = dir.relativize(p).toString().replace('\\', '/');
+                if (Files.isRegularFile(p) && !rel.startsWith(".git/")) {
+                    files.put(rel, Files.readAllBytes(p)); // bytes: binary files survive
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return createRepository(name, files);
+        return createRepositoryFromBytes(name, files);
     }
 
-    /** A repository whose {@code main} starts with one commit holding {@code files}. */
-    public synchronized StandInRepository createRepository(RepoName name, Map<String, String> files) {
+    /** A repository whose {@code main} starts with one commit holding {@code files} (UTF-8 text). */
+    public StandInRepository createRepository(RepoName name, Map<String, String> files) {
+        Map<String, byte[]> bytes = new TreeMap<>();
+        files.forEach((k, v) -> bytes.put(k, v.getBytes(StandardCharsets.UTF_8)));
+        return createRepositoryFromBytes(name, bytes);
+    }
+
+    private synchronized StandInRepository createRepositoryFromBytes(RepoName name, Map<String, byte[]> files) {
         if (repos.containsKey(name)) {
             throw new IllegalStateException("repository exists: " + name);
         }
         Repo r = new Repo(name, nextId(), user(name.owner(), "Organization"), now());
         Map<String, byte[]> content = new TreeMap<>();
-        files.forEach((k, v) -> content.put(GitHubNames.path(k), v.getBytes(StandardCharsets.UTF_8)));
+        files.forEach((k, v) -> content.put(GitHubNames.path(k), v));
         var who = GitStore.ident(name.owner(), "noreply@github.com", now());
         r.git.setBranch(r.defaultBranch, r.git.commitChanges(null, content, who, who, "Initial commit\n"));
         repos.put(name, r);

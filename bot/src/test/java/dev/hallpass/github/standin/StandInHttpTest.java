@@ -245,7 +245,13 @@ class StandInHttpTest {
         Files.createDirectories(dir.resolve("requests"));
         Files.writeString(dir.resolve("requests/a.yaml"), "id: a\n");
         Files.writeString(dir.resolve("policy.rego"), "package hallpass\n");
+        byte[] binary = {0, (byte) 0xff, (byte) 0xc3, 0x28, 10};
+        Files.write(dir.resolve("logo.bin"), binary);
         StandInRepository r = hub.createRepository(new RepoName("acme", "fromdir"), dir);
+        Hub4jGitHubGateway gh = new Hub4jGitHubGateway(hub.baseUrl(), GitHubAuth.token(token), clock);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                binary,
+                gh.fileAt(new RepoName("acme", "fromdir"), "logo.bin", "main").orElseThrow());
 
         assertEquals("id: a\n", r.fileAt("main", "requests/a.yaml").orElseThrow());
         assertEquals("package hallpass\n", r.fileAt("main", "policy.rego").orElseThrow());
