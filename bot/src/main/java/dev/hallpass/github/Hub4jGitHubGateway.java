@@ -52,6 +52,7 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<RepoName, GHRepository> repos = new ConcurrentHashMap<>();
     private final AppInstallationAuthorization appAuth;
+    private volatile String selfLogin;
 
     public Hub4jGitHubGateway(String apiUrl, GitHubAuth auth, Clock clock) {
         this(apiUrl, auth, clock, GitHubConnector.DEFAULT);
@@ -87,8 +88,6 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
         this.raw = new RawGitHubCall(api, connector, provider, mapper);
     }
 
-    private volatile String selfLogin;
-
     /** Who this gateway acts as: the app's bot user, or the token's user (one GET /user, then cached). */
     String selfLogin() throws IOException {
         String s = selfLogin;
@@ -121,9 +120,11 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
 
     @Override
     public PullRequest pullRequest(RepoName repo, int number) {
-        return call(
-                "get pull request " + repo + "#" + number,
-                () -> toPullRequest(repo, repo(repo).getPullRequest(number), true));
+        return call("get pull request " + repo + "#" + number, () -> {
+            GHPullRequest pr = repo(repo).getPullRequest(number);
+            // GitHub leaves mergeable null on closed PRs; asking hub4j would re-read the PR for nothing.
+            return toPullRequest(repo, pr, pr.getState() == GHIssueState.OPEN);
+        });
     }
 
     private PullRequest toPullRequest(RepoName repo, GHPullRequest pr, boolean readMergeable) throws IOException {

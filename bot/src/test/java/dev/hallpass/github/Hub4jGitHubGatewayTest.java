@@ -290,7 +290,10 @@ class Hub4jGitHubGatewayTest {
             assertEquals(pr.head().sha(), c.getParent(1).name());
             assertEquals("Emergency access r8\n\nHallpass-Request: r8\n", c.getFullMessage());
         }
+        world.hub.clearRequestLog();
         PullRequest after = gh.pullRequest(StandInWorld.REPO, n);
+        assertEquals(1, world.hub.requestCount(), "no re-read for the null mergeable of a closed PR");
+        assertEquals(PullRequest.Mergeable.UNKNOWN, after.mergeable());
         assertTrue(after.merged());
         assertEquals(PullRequest.State.CLOSED, after.state());
         assertEquals(Optional.of(sha), after.mergeCommitSha());
