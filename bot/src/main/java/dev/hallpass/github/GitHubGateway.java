@@ -56,7 +56,8 @@ public interface GitHubGateway {
 
     /**
      * Merge with a merge commit, only if the head is still {@code expectedHeadSha}. 405 and 409 come back as
-     * {@link MergeResult.Outcome#NOT_MERGEABLE} and {@link MergeResult.Outcome#HEAD_CHANGED}.
+     * {@link MergeResult.Outcome#NOT_MERGEABLE} and {@link MergeResult.Outcome#HEAD_CHANGED}. Retrying is safe: a PR
+     * already merged at {@code expectedHeadSha} answers {@link MergeResult.Outcome#MERGED} with the existing merge.
      */
     MergeResult merge(RepoName repo, int number, String expectedHeadSha, String commitTitle, String commitMessage);
 

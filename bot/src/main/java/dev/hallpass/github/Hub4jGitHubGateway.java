@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -340,8 +341,21 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
             if (r.status() == 200 && r.json() != null && r.json().path("merged").asBoolean(false)) {
                 return MergeResult.merged(r.json().get("sha").asText());
             }
-            if (r.status() >= 500 || r.status() == 401 || r.status() == 429) {
+            boolean rateLimited =
+                    r.status() == 403 && r.message().toLowerCase(Locale.ROOT).contains("rate limit");
+            if (r.status() >= 500 || r.status() == 401 || r.status() == 429 || rateLimited) {
                 throw new GitHubException(r.status(), "merge " + repo + "#" + number + ": " + r.message(), null);
+            }
+            if (r.status() == 405) {
+                // A retry after a lost response finds the PR closed; if it was merged at our sha, that was us.
+                RawGitHubCall.Response pr = raw.send("GET", repoPath(repo) + "/pulls/" + number, null);
+                JsonNode j = pr.json();
+                if (pr.status() == 200
+                        && j.path("merged").asBoolean(false)
+                        && expectedHeadSha.equals(j.path("head").path("sha").asText())
+                        && j.hasNonNull("merge_commit_sha")) {
+                    return MergeResult.merged(j.get("merge_commit_sha").asText());
+                }
             }
             return MergeResult.refused(r.status(), r.message());
         });

@@ -301,6 +301,18 @@ class Hub4jGitHubGatewayTest {
     }
 
     @Test
+    void merge_whenRetriedAfterSuccess_reportsTheExistingMerge() {
+        int n = world.requestPr("again");
+        String head = gh.pullRequest(StandInWorld.REPO, n).head().sha();
+        MergeResult first = gh.merge(StandInWorld.REPO, n, head, "t", "m");
+
+        MergeResult second = gh.merge(StandInWorld.REPO, n, head, "t", "m");
+
+        assertEquals(MergeResult.Outcome.MERGED, second.outcome());
+        assertEquals(first.mergedSha(), second.mergedSha());
+    }
+
+    @Test
     void merge_whenHeadMoved_returnsHeadChanged409() {
         int n = world.requestPr("r9");
         String evaluated = gh.pullRequest(StandInWorld.REPO, n).head().sha();
