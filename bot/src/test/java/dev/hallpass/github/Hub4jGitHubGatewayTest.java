@@ -344,6 +344,28 @@ class Hub4jGitHubGatewayTest {
     }
 
     @Test
+    void pullRequest_whenMergeabilityStillComputing_isUnknownAfterOneReRead() {
+        int n = world.requestPr("pending");
+        world.repo.setMergeabilityPending(n);
+        world.hub.clearRequestLog();
+
+        PullRequest pr = gh.pullRequest(StandInWorld.REPO, n);
+
+        assertEquals(PullRequest.Mergeable.UNKNOWN, pr.mergeable());
+        assertTrue(pr.mergeCommitSha().isEmpty());
+        long reads = world.hub.requestLog().stream()
+                .filter(r -> r.path().endsWith("/pulls/" + n))
+                .count();
+        assertEquals(2, reads, "hub4j asks once more when mergeable is null, as GitHub suggests");
+        MergeResult refused = gh.merge(StandInWorld.REPO, n, pr.head().sha(), "t", "m");
+        assertEquals(MergeResult.Outcome.NOT_MERGEABLE, refused.outcome());
+        world.repo.setMergeable(n, true);
+        assertEquals(
+                PullRequest.Mergeable.MERGEABLE,
+                gh.pullRequest(StandInWorld.REPO, n).mergeable());
+    }
+
+    @Test
     void merge_whenRealConflict_isNotMergeable() {
         int n = world.requestPr("c1");
         world.repo.pushBranch("main", null, Map.of("requests/c1.yaml", "id: c1\nrole: other\n"), "bob", "conflicting");

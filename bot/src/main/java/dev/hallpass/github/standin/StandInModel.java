@@ -85,6 +85,9 @@ final class StandInModel {
 
         String mergeCommitSha;
         boolean forcedUnmergeable;
+        /** GitHub has not finished computing mergeability: single reads say null/"unknown". */
+        boolean mergeabilityPending;
+
         final Set<String> labels = new LinkedHashSet<>();
         final List<Review> reviews = new ArrayList<>();
         final List<Comment> comments = new ArrayList<>();

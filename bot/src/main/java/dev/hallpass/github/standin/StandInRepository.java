@@ -225,10 +225,23 @@ public final class StandInRepository {
         return act(() -> merge(pull(number), hub.existingUser(login), null, null, null, "merge"));
     }
 
-    /** Fault injection: GitHub reports the pull request as not mergeable (as with conflicts) while set. */
+    /**
+     * Fault injection: {@code false} makes GitHub report the pull request as not mergeable (as with conflicts) and
+     * refuse merges with 405; {@code true} restores the computed answer and ends a pending computation.
+     */
     public void setMergeable(int number, boolean mergeable) {
         act(() -> {
-            pull(number).forcedUnmergeable = !mergeable;
+            Pull p = pull(number);
+            p.forcedUnmergeable = !mergeable;
+            p.mergeabilityPending = false;
+            return null;
+        });
+    }
+
+    /** Fault injection: GitHub is still computing mergeability ({@code mergeable: null}) until setMergeable. */
+    public void setMergeabilityPending(int number) {
+        act(() -> {
+            pull(number).mergeabilityPending = true;
             return null;
         });
     }
@@ -485,6 +498,9 @@ public final class StandInRepository {
     /** Computed like GitHub's background job, but at once: a real in-core merge of head into base. */
     Shapes.Mergeability mergeability(Pull p) {
         if (!p.open) {
+            return new Shapes.Mergeability(null, "unknown", null);
+        }
+        if (p.mergeabilityPending) {
             return new Shapes.Mergeability(null, "unknown", null);
         }
         if (p.forcedUnmergeable) {
