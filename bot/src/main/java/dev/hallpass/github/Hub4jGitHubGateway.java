@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -35,6 +37,7 @@ import org.kohsuke.github.GitHubRateLimitHandler;
 import org.kohsuke.github.HttpException;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 import org.kohsuke.github.connector.GitHubConnector;
+import org.kohsuke.github.extras.HttpClientGitHubConnector;
 
 /**
  * {@link GitHubGateway} over hub4j's github-api. Where hub4j would make hidden extra calls (a user fetch per review,
@@ -45,6 +48,7 @@ import org.kohsuke.github.connector.GitHubConnector;
  */
 public final class Hub4jGitHubGateway implements GitHubGateway {
     public static final String GITHUB_COM_API = "https://api.github.com";
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final CountingConnector connector;
     private final GitHub github;
@@ -56,7 +60,16 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     private volatile String selfLogin;
 
     public Hub4jGitHubGateway(String apiUrl, GitHubAuth auth, Clock clock) {
-        this(apiUrl, auth, clock, GitHubConnector.DEFAULT);
+        // hub4j's own redirect handling needs NEVER here; the connect timeout keeps an unreachable host from
+        // stalling a worker (hub4j offers no per-request read timeout for this connector).
+        this(
+                apiUrl,
+                auth,
+                clock,
+                new HttpClientGitHubConnector(HttpClient.newBuilder()
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(CONNECT_TIMEOUT)
+                        .build()));
     }
 
     Hub4jGitHubGateway(String apiUrl, GitHubAuth auth, Clock clock, GitHubConnector transport) {
