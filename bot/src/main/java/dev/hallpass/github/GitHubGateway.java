@@ -1,0 +1,90 @@
+package dev.hallpass.github;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything Hallpass asks of GitHub, in Hallpass's own types. Kept narrow on purpose: the evaluator, the reverter and
+ * the team access provider depend on this, not on a client library, so the library can change and tests can run
+ * against {@code GitHubStandIn}.
+ *
+ * <p>Failures surface as {@link GitHubException} (with the HTTP status), except where the bot branches on the answer:
+ * a missing file is {@link Optional#empty()}, a refused merge is a {@link MergeResult}, team membership is a boolean.
+ */
+public interface GitHubGateway {
+    /** Marker that identifies the bot's one sticky comment on a pull request. */
+    String STICKY_MARKER = "<!-- hallpass:sticky -->";
+
+    PullRequest pullRequest(RepoName repo, int number);
+
+    /** All files of the pull request (all pages; GitHub stops listing at 3000). */
+    List<ChangedFile> files(RepoName repo, int number);
+
+    /** All reviews, oldest first. */
+    List<Review> reviews(RepoName repo, int number);
+
+    /** Conversation comments, oldest first. */
+    List<IssueComment> comments(RepoName repo, int number);
+
+    /** Raw bytes of a file at a ref (branch or sha); empty when the file does not exist there. */
+    Optional<byte[]> fileAt(RepoName repo, String path, String ref);
+
+    /** Every open pull request, all pages. */
+    List<PullRequest> openPullRequests(RepoName repo);
+
+    /**
+     * Publish the {@value CheckReport#CHECK_NAME} check run for a head sha as completed. Updates the existing run for
+     * that sha and name, so re-evaluations do not stack up runs.
+     */
+    void publishCheck(RepoName repo, String headSha, CheckReport report);
+
+    /**
+     * Create or edit the bot's single status comment. The body is prefixed with {@link #STICKY_MARKER}; the bot's own
+     * comment carrying the marker is edited in place (and left alone if unchanged). Comments by others that contain
+     * the marker are ignored.
+     */
+    void upsertStickyComment(RepoName repo, int number, String body);
+
+    /** A new, non-sticky comment (e.g. a reply to a command). */
+    void comment(RepoName repo, int number, String body);
+
+    void addLabels(RepoName repo, int number, Set<String> labels);
+
+    /** Removes a label; absent labels are not an error. */
+    void removeLabel(RepoName repo, int number, String label);
+
+    /**
+     * Merge with a merge commit, only if the head is still {@code expectedHeadSha}. 405 and 409 come back as
+     * {@link MergeResult.Outcome#NOT_MERGEABLE} and {@link MergeResult.Outcome#HEAD_CHANGED}. Retrying is safe: a PR
+     * already merged at {@code expectedHeadSha} answers {@link MergeResult.Outcome#MERGED} with the existing merge.
+     */
+    MergeResult merge(RepoName repo, int number, String expectedHeadSha, String commitTitle, String commitMessage);
+
+    /** Opens a pull request; if one is already open for the same head and base, returns that one instead. */
+    PullRequest openPullRequest(RepoName repo, String title, String body, String headBranch, String baseBranch);
+
+    /**
+     * Create {@code newBranch} at the tip of {@code baseBranch} and delete {@code path} on it in one commit with the
+     * given message (which may carry git trailers). Returns the sha of that commit.
+     *
+     * <p>Re-running after a partial failure resumes: an existing branch still at the base tip gets the commit, one
+     * whose file is already gone returns its tip; any other existing branch is an error (422).
+     */
+    String deleteFileOnNewBranch(RepoName repo, String baseBranch, String newBranch, String path, String message);
+
+    /** True for an active member (or maintainer); pending invitations do not count. */
+    boolean isTeamMember(String org, String teamSlug, String login);
+
+    /**
+     * Adds (or keeps) a member. Returns whether membership is active now; false means GitHub only sent an invitation
+     * (the user is not in the organisation yet), so access is not granted.
+     */
+    boolean addTeamMember(String org, String teamSlug, String login);
+
+    /** Removing someone who is not a member is not an error. */
+    void removeTeamMember(String org, String teamSlug, String login);
+
+    /** REST calls made so far by this gateway (including token refreshes), for budgets and benchmarks. */
+    long apiCalls();
+}

@@ -1,0 +1,519 @@
+package dev.hallpass.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.kohsuke.github.GHCheckRun;
+import org.kohsuke.github.GHCheckRunBuilder;
+import org.kohsuke.github.GHContent;
+import org.kohsuke.github.GHContentUpdateResponse;
+import org.kohsuke.github.GHIssueState;
+import org.kohsuke.github.GHLabel;
+import org.kohsuke.github.GHPullRequest;
+import org.kohsuke.github.GHRepository;
+import org.kohsuke.github.GitHub;
+import org.kohsuke.github.GitHubAbuseLimitHandler;
+import org.kohsuke.github.GitHubBuilder;
+import org.kohsuke.github.GitHubRateLimitHandler;
+import org.kohsuke.github.HttpException;
+import org.kohsuke.github.authorization.AuthorizationProvider;
+import org.kohsuke.github.connector.GitHubConnector;
+import org.kohsuke.github.extras.HttpClientGitHubConnector;
+
+/**
+ * {@link GitHubGateway} over hub4j's github-api. Where hub4j would make hidden extra calls (a user fetch per review,
+ * a refresh per listed PR) or cannot express the call (merge commit title, merged sha, team membership by slug), the
+ * gateway sends the REST call itself through hub4j's connector, so counting and auth stay in one place.
+ *
+ * <p>Repository metadata is fetched once per repository and cached: hub4j needs it to address anything else.
+ */
+public final class Hub4jGitHubGateway implements GitHubGateway {
+    public static final String GITHUB_COM_API = "https://api.github.com";
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final CountingConnector connector;
+    private final GitHub github;
+    private final RawGitHubCall raw;
+    private final Clock clock;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Map<RepoName, GHRepository> repos = new ConcurrentHashMap<>();
+    private final AppInstallationAuthorization appAuth;
+    private volatile String selfLogin;
+
+    public Hub4jGitHubGateway(String apiUrl, GitHubAuth auth, Clock clock) {
+        // hub4j's own redirect handling needs NEVER here; the connect timeout keeps an unreachable host from
+        // stalling a worker (hub4j offers no per-request read timeout for this connector).
+        this(
+                apiUrl,
+                auth,
+                clock,
+                new HttpClientGitHubConnector(HttpClient.newBuilder()
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(CONNECT_TIMEOUT)
+                        .build()));
+    }
+
+    Hub4jGitHubGateway(String apiUrl, GitHubAuth auth, Clock clock, GitHubConnector transport) {
+        Objects.requireNonNull(apiUrl, "apiUrl");
+        Objects.requireNonNull(auth, "auth");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.connector = new CountingConnector(transport);
+        String api = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+        AuthorizationProvider provider;
+        if (auth instanceof GitHubAuth.Token) {
+            String header = "token " + ((GitHubAuth.Token) auth).token();
+            provider = () -> header;
+            appAuth = null;
+        } else {
+            appAuth = new AppInstallationAuthorization((GitHubAuth.App) auth, api, connector, clock);
+            provider = appAuth;
+        }
+        try {
+            this.github = new GitHubBuilder()
+                    .withEndpoint(api)
+                    .withAuthorizationProvider(provider)
+                    .withConnector(connector)
+                    // Never park a worker thread until the limit resets; the caller requeues instead.
+                    .withRateLimitHandler(GitHubRateLimitHandler.FAIL)
+                    .withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL)
+                    .build();
+        } catch (IOException e) {
+            throw new GitHubException(0, "cannot build GitHub client: " + e.getMessage(), e);
+        }
+        this.raw = new RawGitHubCall(api, connector, provider, mapper);
+    }
+
+    /** Who this gateway acts as: the app's bot user, or the token's user (one GET /user, then cached). */
+    String selfLogin() throws IOException {
+        String s = selfLogin;
+        if (s == null) {
+            s = appAuth != null ? appAuth.botLogin() : github.getMyself().getLogin();
+            selfLogin = s;
+        }
+        return s;
+    }
+
+    @Override
+    public long apiCalls() {
+        return connector.calls();
+    }
+
+    private GHRepository repo(RepoName name) throws IOException {
+        GHRepository r = repos.get(name);
+        if (r != null) {
+            return r;
+        }
+        synchronized (repos) { // one fetch even when many threads start at once
+            r = repos.get(name);
+            if (r == null) {
+                r = github.getRepository(name.fullName());
+                repos.put(name, r);
+            }
+            return r;
+        }
+    }
+
+    @Override
+    public PullRequest pullRequest(RepoName repo, int number) {
+        return call("get pull request " + repo + "#" + number, () -> {
+            GHPullRequest pr = repo(repo).getPullRequest(number);
+            // GitHub leaves mergeable null on closed PRs; asking hub4j would re-read the PR for nothing.
+            return toPullRequest(repo, pr, pr.getState() == GHIssueState.OPEN);
+        });
+    }
+
+    private PullRequest toPullRequest(RepoName repo, GHPullRequest pr, boolean readMergeable) throws IOException {
+        Set<String> labels = new TreeSet<>();
+        for (GHLabel l : pr.getLabels()) {
+            labels.add(l.getName());
+        }
+        PullRequest.Mergeable mergeable = PullRequest.Mergeable.UNKNOWN;
+        if (readMergeable) {
+            // hub4j re-reads the PR once when GitHub has not computed mergeability yet.
+            Boolean m = pr.getMergeable();
+            mergeable = m == null
+                    ? PullRequest.Mergeable.UNKNOWN
+                    : m ? PullRequest.Mergeable.MERGEABLE : PullRequest.Mergeable.CONFLICTING;
+        }
+        return new PullRequest(
+                repo,
+                pr.getNumber(),
+                pr.getTitle(),
+                pr.getBody(),
+                pr.getUser().getLogin(),
+                pr.getState() == GHIssueState.OPEN ? PullRequest.State.OPEN : PullRequest.State.CLOSED,
+                pr.isDraft(),
+                pr.isMerged(),
+                new GitRef(pr.getBase().getRef(), pr.getBase().getSha()),
+                new GitRef(pr.getHead().getRef(), pr.getHead().getSha()),
+                mergeable,
+                labels,
+                Optional.ofNullable(pr.getMergeCommitSha()),
+                pr.getCreatedAt().toInstant(),
+                Optional.ofNullable(pr.getMergedAt()).map(Date::toInstant),
+                Optional.ofNullable(pr.getClosedAt()).map(Date::toInstant));
+    }
+
+    @Override
+    public List<ChangedFile> files(RepoName repo, int number) {
+        // Raw: hub4j would first re-read the pull request just to address its files.
+        return call("list files of " + repo + "#" + number, () -> {
+            List<ChangedFile> out = new ArrayList<>();
+            for (JsonNode n : raw.getAll(repoPath(repo) + "/pulls/" + number + "/files")) {
+                out.add(new ChangedFile(
+                        n.path("filename").asText(),
+                        ChangedFile.Status.fromWire(n.path("status").asText()),
+                        Optional.ofNullable(n.path("previous_filename").textValue())));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<Review> reviews(RepoName repo, int number) {
+        return call("list reviews of " + repo + "#" + number, () -> {
+            List<Review> out = new ArrayList<>();
+            for (JsonNode n : raw.getAll(repoPath(repo) + "/pulls/" + number + "/reviews")) {
+                out.add(GitHubJson.review(n));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<IssueComment> comments(RepoName repo, int number) {
+        return call("list comments of " + repo + "#" + number, () -> {
+            List<IssueComment> out = new ArrayList<>();
+            for (JsonNode n : raw.getAll(repoPath(repo) + "/issues/" + number + "/comments")) {
+                out.add(GitHubJson.comment(n));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<byte[]> fileAt(RepoName repo, String path, String ref) {
+        GitHubNames.path(path);
+        Objects.requireNonNull(ref, "ref");
+        return call("read " + path + "@" + ref + " in " + repo, () -> {
+            GHContent content;
+            try {
+                content = repo(repo).getFileContent(path, ref);
+            } catch (FileNotFoundException e) {
+                return Optional.empty();
+            } catch (HttpException e) {
+                if (e.getResponseCode() == 200) {
+                    // GitHub answered with a directory listing (a JSON array): the path is not a file.
+                    return Optional.empty();
+                }
+                throw e;
+            }
+            if (!content.isFile()) {
+                return Optional.empty();
+            }
+            try (InputStream in = content.read()) {
+                return Optional.of(in.readAllBytes());
+            }
+        });
+    }
+
+    @Override
+    public List<PullRequest> openPullRequests(RepoName repo) {
+        return call("list open pull requests of " + repo, () -> {
+            List<PullRequest> out = new ArrayList<>();
+            for (JsonNode n : raw.getAll(repoPath(repo) + "/pulls?state=open")) {
+                out.add(GitHubJson.pullRequest(repo, n));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void publishCheck(RepoName repo, String headSha, CheckReport report) {
+        GitHubNames.sha(headSha);
+        Objects.requireNonNull(report, "report");
+        call("publish check on " + repo + "@" + headSha, () -> {
+            GHRepository r = repo(repo);
+            Long existing = null;
+            for (GHCheckRun run : r.getCheckRuns(headSha, Map.of("check_name", CheckReport.CHECK_NAME))) {
+                if (CheckReport.CHECK_NAME.equals(run.getName())) {
+                    existing = run.getId();
+                    break;
+                }
+            }
+            GHCheckRunBuilder b =
+                    existing == null ? r.createCheckRun(CheckReport.CHECK_NAME, headSha) : r.updateCheckRun(existing);
+            b.withStatus(GHCheckRun.Status.COMPLETED)
+                    .withConclusion(
+                            GHCheckRun.Conclusion.valueOf(report.conclusion().name()))
+                    .withCompletedAt(Date.from(clock.instant()))
+                    .add(new GHCheckRunBuilder.Output(report.title(), report.summary()).withText(report.text()))
+                    .create();
+            return null;
+        });
+    }
+
+    @Override
+    public void upsertStickyComment(RepoName repo, int number, String body) {
+        Objects.requireNonNull(body, "body");
+        String full = body.startsWith(STICKY_MARKER) ? body : STICKY_MARKER + "\n" + body;
+        call("sticky comment on " + repo + "#" + number, () -> {
+            String self = selfLogin();
+            JsonNode mine = null;
+            for (JsonNode n : raw.getAll(repoPath(repo) + "/issues/" + number + "/comments")) {
+                // Only our own comment: anyone can paste the marker, and editing their comment would put our
+                // status under their name, where they could change it.
+                if (n.path("body").asText("").contains(STICKY_MARKER)
+                        && self.equalsIgnoreCase(n.path("user").path("login").asText())) {
+                    mine = n;
+                    break;
+                }
+            }
+            ObjectNode payload = mapper.createObjectNode().put("body", full);
+            if (mine == null) {
+                requireOk(raw.send("POST", repoPath(repo) + "/issues/" + number + "/comments", payload), "comment");
+            } else if (!full.equals(mine.path("body").asText())) {
+                String path =
+                        repoPath(repo) + "/issues/comments/" + mine.path("id").asLong();
+                requireOk(raw.send("PATCH", path, payload), "edit comment");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void comment(RepoName repo, int number, String body) {
+        Objects.requireNonNull(body, "body");
+        ObjectNode payload = mapper.createObjectNode().put("body", body);
+        call("comment on " + repo + "#" + number, () -> {
+            requireOk(raw.send("POST", repoPath(repo) + "/issues/" + number + "/comments", payload), "comment");
+            return null;
+        });
+    }
+
+    @Override
+    public void addLabels(RepoName repo, int number, Set<String> labels) {
+        if (labels.isEmpty()) {
+            return;
+        }
+        ObjectNode payload = mapper.createObjectNode();
+        labels.stream().sorted().forEach(payload.putArray("labels")::add);
+        call("label " + repo + "#" + number, () -> {
+            requireOk(raw.send("POST", repoPath(repo) + "/issues/" + number + "/labels", payload), "add labels");
+            return null;
+        });
+    }
+
+    @Override
+    public void removeLabel(RepoName repo, int number, String label) {
+        Objects.requireNonNull(label, "label");
+        call("unlabel " + repo + "#" + number, () -> {
+            RawGitHubCall.Response r =
+                    raw.send("DELETE", repoPath(repo) + "/issues/" + number + "/labels/" + enc(label), null);
+            if (r.status() != 404) { // already gone: removing is idempotent for the bot
+                requireOk(r, "remove label");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public MergeResult merge(
+            RepoName repo, int number, String expectedHeadSha, String commitTitle, String commitMessage) {
+        GitHubNames.sha(expectedHeadSha);
+        ObjectNode body = mapper.createObjectNode();
+        body.put("sha", expectedHeadSha);
+        body.put("merge_method", "merge");
+        if (commitTitle != null) {
+            body.put("commit_title", commitTitle);
+        }
+        if (commitMessage != null) {
+            body.put("commit_message", commitMessage);
+        }
+        return call("merge " + repo + "#" + number, () -> {
+            RawGitHubCall.Response r = raw.send("PUT", repoPath(repo) + "/pulls/" + number + "/merge", body);
+            if (r.status() == 200 && r.json() != null && r.json().path("merged").asBoolean(false)) {
+                return MergeResult.merged(r.json().get("sha").asText());
+            }
+            boolean rateLimited =
+                    r.status() == 403 && r.message().toLowerCase(Locale.ROOT).contains("rate limit");
+            if (r.status() >= 500 || r.status() == 401 || r.status() == 429 || rateLimited) {
+                throw new GitHubException(r.status(), "merge " + repo + "#" + number + ": " + r.message(), null);
+            }
+            if (r.status() == 405) {
+                // A retry after a lost response finds the PR closed; if it was merged at our sha, that was us.
+                RawGitHubCall.Response pr = raw.send("GET", repoPath(repo) + "/pulls/" + number, null);
+                JsonNode j = pr.json();
+                if (pr.status() == 200
+                        && j.path("merged").asBoolean(false)
+                        && expectedHeadSha.equals(j.path("head").path("sha").asText())
+                        && j.hasNonNull("merge_commit_sha")) {
+                    return MergeResult.merged(j.get("merge_commit_sha").asText());
+                }
+            }
+            return MergeResult.refused(r.status(), r.message());
+        });
+    }
+
+    @Override
+    public PullRequest openPullRequest(RepoName repo, String title, String body, String headBranch, String baseBranch) {
+        GitHubNames.branch(headBranch);
+        GitHubNames.branch(baseBranch);
+        return call("open pull request on " + repo, () -> {
+            try {
+                return toPullRequest(repo, repo(repo).createPullRequest(title, headBranch, baseBranch, body), false);
+            } catch (HttpException e) {
+                if (e.getResponseCode() != 422) {
+                    throw e;
+                }
+                // "A pull request already exists": a retry after a crash gets the one opened before.
+                String q =
+                        "/pulls?state=open&head=" + enc(repo.owner() + ":" + headBranch) + "&base=" + enc(baseBranch);
+                for (JsonNode n : raw.getAll(repoPath(repo) + q)) {
+                    return GitHubJson.pullRequest(repo, n);
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public String deleteFileOnNewBranch(
+            RepoName repo, String baseBranch, String newBranch, String path, String message) {
+        GitHubNames.branch(baseBranch);
+        GitHubNames.branch(newBranch);
+        GitHubNames.path(path);
+        Objects.requireNonNull(message, "message");
+        return call("delete " + path + " on new branch " + newBranch + " in " + repo, () -> {
+            GHRepository r = repo(repo);
+            String baseSha = r.getRef("heads/" + baseBranch).getObject().getSha();
+            try {
+                r.createRef("refs/heads/" + newBranch, baseSha);
+            } catch (HttpException e) {
+                if (e.getResponseCode() != 422) {
+                    throw e;
+                }
+                // The branch exists: resume an earlier attempt, but never commit onto someone else's branch.
+                String tip = r.getRef("heads/" + newBranch).getObject().getSha();
+                if (!tip.equals(baseSha)) {
+                    try {
+                        r.getFileContent(path, newBranch);
+                    } catch (FileNotFoundException gone) {
+                        return tip; // an earlier attempt already deleted the file
+                    }
+                    throw e;
+                }
+            }
+            GHContent content = r.getFileContent(path, newBranch);
+            GHContentUpdateResponse resp = content.delete(message, newBranch);
+            return resp.getCommit().getSHA1();
+        });
+    }
+
+    @Override
+    public boolean isTeamMember(String org, String teamSlug, String login) {
+        String path = membershipPath(org, teamSlug, login);
+        return call("team membership " + org + "/" + teamSlug + " " + login, () -> {
+            RawGitHubCall.Response r = raw.send("GET", path, null);
+            if (r.status() == 404) {
+                return false;
+            }
+            requireOk(r, "GET " + path);
+            return "active".equals(r.json().path("state").asText());
+        });
+    }
+
+    @Override
+    public boolean addTeamMember(String org, String teamSlug, String login) {
+        String path = membershipPath(org, teamSlug, login);
+        ObjectNode body = mapper.createObjectNode().put("role", "member");
+        return call("add " + login + " to " + org + "/" + teamSlug, () -> {
+            RawGitHubCall.Response r = raw.send("PUT", path, body);
+            requireOk(r, "PUT " + path);
+            return "active".equals(r.json().path("state").asText());
+        });
+    }
+
+    @Override
+    public void removeTeamMember(String org, String teamSlug, String login) {
+        String path = membershipPath(org, teamSlug, login);
+        call("remove " + login + " from " + org + "/" + teamSlug, () -> {
+            RawGitHubCall.Response r = raw.send("DELETE", path, null);
+            if (r.status() != 404) {
+                requireOk(r, "DELETE " + path);
+            }
+            return null;
+        });
+    }
+
+    private static String membershipPath(String org, String teamSlug, String login) {
+        return "/orgs/" + GitHubNames.owner(org) + "/teams/" + enc(GitHubNames.teamSlug(teamSlug)) + "/memberships/"
+                + enc(GitHubNames.login(login));
+    }
+
+    private static void requireOk(RawGitHubCall.Response r, String what) {
+        if (r.status() / 100 != 2) {
+            throw new GitHubException(r.status(), what + ": " + r.message(), null);
+        }
+    }
+
+    private static String repoPath(RepoName repo) {
+        return "/repos/" + repo.owner() + "/" + repo.name();
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @FunctionalInterface
+    private interface IoCall<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T call(String what, IoCall<T> body) {
+        try {
+            return once(what, body);
+        } catch (GitHubException e) {
+            if (e.status() == 401 && appAuth != null) {
+                // Installation token revoked or expired early: mint a new one and try once more.
+                appAuth.invalidate();
+                return once(what, body);
+            }
+            throw e;
+        }
+    }
+
+    private static <T> T once(String what, IoCall<T> body) {
+        try {
+            return body.run();
+        } catch (HttpException e) {
+            throw new GitHubException(e.getResponseCode(), what + ": " + e.getMessage(), e);
+        } catch (FileNotFoundException e) {
+            throw new GitHubException(404, what + ": not found", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new GitHubException(0, what + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            // Records validate what GitHub sent; a missing or malformed field is GitHub's (or a proxy's) fault.
+            throw new GitHubException(0, what + ": unexpected data from GitHub: " + e.getMessage(), e);
+        }
+    }
+}
