@@ -30,6 +30,18 @@ public interface GitHubGateway {
     /** Raw bytes of a file at a ref (branch or sha); empty when the file does not exist there. */
     Optional<byte[]> fileAt(RepoName repo, String path, String ref);
 
+    /**
+     * The entries directly inside {@code dir} at {@code ref}, as repository paths; a sub-directory's path
+     * ends in {@code /}. Empty when the directory does not exist there.
+     */
+    List<String> directory(RepoName repo, String dir, String ref);
+
+    /**
+     * Creates or replaces {@code path} on {@code branch} with one commit carrying {@code message} (which
+     * may carry git trailers); returns the commit's sha.
+     */
+    String putFile(RepoName repo, String branch, String path, byte[] content, String message);
+
     /** Every open pull request, all pages. */
     List<PullRequest> openPullRequests(RepoName repo);
 

@@ -237,6 +237,50 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     }
 
     @Override
+    public List<String> directory(RepoName repo, String dir, String ref) {
+        String d = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+        GitHubNames.path(d);
+        Objects.requireNonNull(ref, "ref");
+        return call("list " + d + "@" + ref + " in " + repo, () -> {
+            RawGitHubCall.Response r = raw.send("GET", repoPath(repo) + "/contents/" + d + "?ref=" + enc(ref), null);
+            if (r.status() == 404) {
+                return List.of();
+            }
+            requireOk(r, "list directory");
+            List<String> out = new ArrayList<>();
+            if (r.json() != null && r.json().isArray()) {
+                for (JsonNode e : r.json()) {
+                    String path = e.path("path").asText();
+                    out.add(e.path("type").asText().equals("dir") ? path + "/" : path);
+                }
+            }
+            out.sort(null);
+            return out;
+        });
+    }
+
+    @Override
+    public String putFile(RepoName repo, String branch, String path, byte[] content, String message) {
+        GitHubNames.path(path);
+        return call("write " + path + " on " + branch + " in " + repo, () -> {
+            RawGitHubCall.Response existing =
+                    raw.send("GET", repoPath(repo) + "/contents/" + path + "?ref=" + enc(branch), null);
+            ObjectNode body = mapper.createObjectNode();
+            body.put("message", message);
+            body.put("branch", branch);
+            body.put("content", java.util.Base64.getEncoder().encodeToString(content));
+            if (existing.status() == 200
+                    && existing.json() != null
+                    && existing.json().hasNonNull("sha")) {
+                body.put("sha", existing.json().get("sha").asText());
+            }
+            RawGitHubCall.Response r = raw.send("PUT", repoPath(repo) + "/contents/" + path, body);
+            requireOk(r, "write file");
+            return r.json().path("commit").path("sha").asText();
+        });
+    }
+
+    @Override
     public List<PullRequest> openPullRequests(RepoName repo) {
         return call("list open pull requests of " + repo, () -> {
             List<PullRequest> out = new ArrayList<>();
