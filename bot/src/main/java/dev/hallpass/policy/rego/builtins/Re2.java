@@ -213,7 +213,7 @@ final class Re2 {
             }
             try {
                 Pattern p = Pattern.compile(out.toString(), Pattern.UNIX_LINES | Pattern.UNICODE_CASE);
-                return new Compiled(p, List.copyOf(names));
+                return new Compiled(p, java.util.Collections.unmodifiableList(new ArrayList<>(names)));
             } catch (PatternSyntaxException e) {
                 throw new SyntaxError("error parsing regexp: " + e.getDescription() + ": `" + re + "`");
             } catch (StackOverflowError e) {
@@ -396,7 +396,8 @@ final class Re2 {
                 if (c == ']' && !first) {
                     out.append(']');
                     i++;
-                    break;
+                    quantifier();
+                    return;
                 }
                 first = false;
                 if (c == '[' && re.startsWith("[:", i)) {
