@@ -57,10 +57,8 @@ final class Uuid {
             long timeLow = ((u[0] & 0xffL) << 24) | ((u[1] & 0xffL) << 16) | ((u[2] & 0xffL) << 8) | (u[3] & 0xffL);
             long timeMid = ((u[4] & 0xffL) << 8) | (u[5] & 0xffL);
             long timeHi = (((u[6] & 0xffL) << 8) | (u[7] & 0xffL)) & 0xfff;
-            long t = (timeHi << 48) | (timeMid << 32);
-            if (version == 1) {
-                t |= timeLow;
-            }
+            // google/uuid reads the time fields the same way for versions 1 and 2.
+            long t = (timeHi << 48) | (timeMid << 32) | timeLow;
             out.put(
                     Value.str("time"),
                     Value.num(java.math.BigInteger.valueOf(t - GREGORIAN_TO_UNIX)
