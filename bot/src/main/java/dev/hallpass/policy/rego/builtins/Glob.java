@@ -74,13 +74,7 @@ final class Glob {
         } else {
             notSep.append("[^");
             for (int d : delims) {
-                notSep.append(
-                        Pattern.quote(new String(Character.toChars(d)))
-                                        .replace("\\Q", "")
-                                        .replace("\\E", "")
-                                        .isEmpty()
-                                ? ""
-                                : "\\x{" + Integer.toHexString(d) + "}");
+                notSep.append("\\x{").append(Integer.toHexString(d)).append('}');
             }
             notSep.append(']');
         }

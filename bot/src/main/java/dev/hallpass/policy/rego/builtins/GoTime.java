@@ -447,13 +447,12 @@ final class GoTime {
         for (int ci = 0; ci < chunks.size(); ci++) {
             Chunk ch = chunks.get(ci);
             if (ch.literal() != null) {
-                String lit = ch.literal();
-                // Go lets runs of spaces in the layout match runs of spaces in the value.
-                if (!p.v.startsWith(lit)) {
+                String rest = skip(p.v, ch.literal());
+                if (rest == null) {
                     throw new ParseError("parsing time " + Strings.goQuote(value) + " as " + Strings.goQuote(layout)
-                            + ": cannot parse " + Strings.goQuote(p.v) + " as " + Strings.goQuote(lit));
+                            + ": cannot parse " + Strings.goQuote(p.v) + " as " + Strings.goQuote(ch.literal()));
                 }
-                p.v = p.v.substring(lit.length());
+                p.v = rest;
                 continue;
             }
             String elem = elemText(ch);
@@ -661,6 +660,32 @@ final class GoTime {
         LocalDateTime ldt = LocalDateTime.of(year, month, day, hour, min, sec, nsec);
         ZoneOffset off = ZoneOffset.ofTotalSeconds(zoneOffset == null ? 0 : zoneOffset);
         return ZonedDateTime.of(ldt, off);
+    }
+
+    /** Go's skip: removes the literal prefix, a run of spaces in it matching any run of spaces; null on mismatch. */
+    private static String skip(String value, String prefix) {
+        int i = 0;
+        int j = 0;
+        while (j < prefix.length()) {
+            if (prefix.charAt(j) == ' ') {
+                if (i < value.length() && value.charAt(i) != ' ') {
+                    return null;
+                }
+                while (j < prefix.length() && prefix.charAt(j) == ' ') {
+                    j++;
+                }
+                while (i < value.length() && value.charAt(i) == ' ') {
+                    i++;
+                }
+                continue;
+            }
+            if (i >= value.length() || value.charAt(i) != prefix.charAt(j)) {
+                return null;
+            }
+            i++;
+            j++;
+        }
+        return value.substring(i);
     }
 
     private static ParseError rangeErr(String value, String layout, String what) {

@@ -21,7 +21,7 @@ final class Numbers {
     private static final int MAX_EXACT_DIGITS = 34;
 
     /** numbers.range refuses results larger than this before allocating anything. */
-    static final long MAX_RANGE = 10_000_000L;
+    static final long MAX_RANGE = 1_000_000L;
 
     static void register(Reg r) {
         r.fn("plus", 2, (ctx, a) -> Value.num(num("plus", a, 0).add(num("plus", a, 1))));

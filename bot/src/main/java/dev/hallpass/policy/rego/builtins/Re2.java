@@ -458,12 +458,8 @@ final class Re2 {
                 case 'a' -> out.append("\\x07");
                 case 'v' -> out.append("\\x0B");
                 case 's' -> out.append(inClass ? "\\t\\n\\f\\r " : "[\\t\\n\\f\\r ]");
-                case 'S' -> {
-                    if (inClass) {
-                        throw err("invalid escape sequence", "\\S");
-                    }
-                    out.append("[^\\t\\n\\f\\r ]");
-                }
+                    // Inside a class Java's \S differs from Go's only in treating \v as space.
+                case 'S' -> out.append(inClass ? "\\S" : "[^\\t\\n\\f\\r ]");
                 case 'A', 'z', 'b', 'B' -> {
                     if (inClass) {
                         throw err("invalid escape sequence", "\\" + c);
