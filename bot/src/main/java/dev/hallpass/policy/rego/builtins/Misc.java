@@ -54,6 +54,15 @@ final class Misc {
             Args.str("trace", a, 0);
             return Value.TRUE;
         });
+        // OPA's test helper; it does not sleep here because time.now_ns is fixed for the evaluation anyway.
+        r.fn("test.sleep", 1, (ctx, a) -> {
+            try {
+                GoTime.parseDuration(Args.str("test.sleep", a, 0));
+            } catch (GoTime.ParseError e) {
+                throw dev.hallpass.policy.rego.BuiltinException.error("test.sleep", e.getMessage());
+            }
+            return Value.TRUE;
+        });
         r.unsupported("http.send", 1);
         r.unsupported("net.lookup_ip_addr", 1);
         r.unsupported("io.jwt.decode", 1);

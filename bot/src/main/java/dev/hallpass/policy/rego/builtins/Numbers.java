@@ -132,6 +132,11 @@ final class Numbers {
             return Value.num(b.value() ? 1 : 0);
         }
         if (v instanceof Value.Str s) {
+            // Go's ParseFloat accepts these, but they are not Rego numbers; OPA reports a type error.
+            if (s.value().matches("(?i)[+-]?(nan|inf|infinity)")) {
+                throw Args.typeErr(
+                        "to_number", "operand 1 must be a finite number string but got " + Strings.goQuote(s.value()));
+            }
             BigDecimal d = parseGoFloat(s.value());
             if (d == null) {
                 throw BuiltinException.error(

@@ -48,6 +48,8 @@ class BuiltinStringsTest {
             replace           | ["ab", "", "-"]                       | "-a-b-"
             trim              | ["...foo.bar...", ".fr"]              | "oo.ba"
             trim              | ["...foo.bar...", ".o"]               | "foo.bar"
+            trim              | ["¡¡¡foo, bar!!!", "!¡"]              | "foo, bar"
+            trim_space        | [" \\t\\n foo, bar \\n\\t\\r\\n"]     | "foo, bar"
             trim_left         | ["..foo..", "."]                      | "foo.."
             trim_right        | ["..foo..", "."]                      | "..foo"
             trim_prefix       | ["foo.bar", "foo."]                   | "bar"
@@ -96,6 +98,10 @@ class BuiltinStringsTest {
             count                    | [null]                    | eval_type_error    | operand 1 must be one of {array, object, set, string} but got null
             count                    | [5]                       | eval_type_error    | operand 1 must be one of {array, object, set, string} but got number
             to_number                | ["broken"]                | eval_builtin_error | invalid syntax
+            to_number                | ["nan"]                   | eval_type_error    | to_number
+            to_number                | ["-Infinity"]             | eval_type_error    | to_number
+            to_number                | ["iNf"]                   | eval_type_error    | to_number
+            trim                     | ["x", 1]                  | eval_type_error    | trim: operand 2 must be string but got number
             """)
     void call_throwsOpaError_whenOperandInvalid(String name, String args, String code, String message) {
         assertError(name, args, code, message);
