@@ -30,7 +30,7 @@ final class Aggregates {
         r.fn("sum", 1, (ctx, a) -> {
             BigDecimal acc = BigDecimal.ZERO;
             for (Value x : Args.collection("sum", a, 0, "one of {set, array}")) {
-                acc = acc.add(number("sum", x));
+                acc = Numbers.add(acc, number("sum", x));
             }
             return Value.num(acc);
         });

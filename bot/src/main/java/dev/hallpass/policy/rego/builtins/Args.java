@@ -41,13 +41,29 @@ final class Args {
         return numV(fn, a, i).value();
     }
 
+    /** Integers with more digits than this are refused: expanding 1e100000000 would exhaust memory. */
+    static final int MAX_INT_DIGITS = 100_000;
+
     /** An integer operand; OPA's wording for a fraction is "integer number but got floating-point number". */
     static BigInteger integer(String fn, List<Value> a, int i) {
         Value.Num n = numV(fn, a, i);
         if (!n.isInteger()) {
             throw typeErr(fn, "operand " + (i + 1) + " must be integer number but got floating-point number");
         }
+        return bigInt(fn, n);
+    }
+
+    /** The integer value of n, which must be an integer, guarded against absurd sizes. */
+    static BigInteger bigInt(String fn, Value.Num n) {
+        if (intDigits(n.value()) > MAX_INT_DIGITS) {
+            throw BuiltinException.error(fn, "number too large");
+        }
         return n.bigInteger();
+    }
+
+    /** Digits before the decimal point (at least 1). */
+    static long intDigits(BigDecimal d) {
+        return Math.max(1L, (long) d.precision() - d.scale());
     }
 
     /** An integer operand that must fit an int (sizes, counts, offsets). */

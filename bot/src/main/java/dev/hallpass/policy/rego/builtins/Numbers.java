@@ -24,16 +24,16 @@ final class Numbers {
     static final long MAX_RANGE = 1_000_000L;
 
     static void register(Reg r) {
-        r.fn("plus", 2, (ctx, a) -> Value.num(num("plus", a, 0).add(num("plus", a, 1))));
+        r.fn("plus", 2, (ctx, a) -> Value.num(add(num("plus", a, 0), num("plus", a, 1))));
         r.fn("minus", 2, (ctx, a) -> minus(a));
         r.fn("mul", 2, (ctx, a) -> Value.num(num("mul", a, 0).multiply(num("mul", a, 1))));
         r.fn("div", 2, (ctx, a) -> div(num("div", a, 0), num("div", a, 1)));
         r.fn("rem", 2, (ctx, a) -> rem(numV("rem", a, 0), numV("rem", a, 1)));
         r.fn("abs", 1, (ctx, a) -> Value.num(num("abs", a, 0).abs()));
-        r.fn("ceil", 1, (ctx, a) -> Value.num(num("ceil", a, 0).setScale(0, RoundingMode.CEILING)));
-        r.fn("floor", 1, (ctx, a) -> Value.num(num("floor", a, 0).setScale(0, RoundingMode.FLOOR)));
+        r.fn("ceil", 1, (ctx, a) -> Value.num(toInteger(num("ceil", a, 0), RoundingMode.CEILING)));
+        r.fn("floor", 1, (ctx, a) -> Value.num(toInteger(num("floor", a, 0), RoundingMode.FLOOR)));
         // Go's math.Round: halves away from zero.
-        r.fn("round", 1, (ctx, a) -> Value.num(num("round", a, 0).setScale(0, RoundingMode.HALF_UP)));
+        r.fn("round", 1, (ctx, a) -> Value.num(toInteger(num("round", a, 0), RoundingMode.HALF_UP)));
         r.fn("numbers.range", 2, (ctx, a) -> range(ctx, "numbers.range", a, BigInteger.ONE));
         r.fn("numbers.range_step", 3, (ctx, a) -> {
             BigInteger step = Args.integer("numbers.range_step", a, 2);
@@ -49,7 +49,7 @@ final class Numbers {
         Value x = a.get(0);
         Value y = a.get(1);
         if (x instanceof Value.Num n && y instanceof Value.Num m) {
-            return Value.num(n.value().subtract(m.value()));
+            return Value.num(add(n.value(), m.value().negate()));
         }
         if (x instanceof Value.SetV s && y instanceof Value.SetV t) {
             TreeSet<Value> out = new TreeSet<>(s.items());
@@ -65,14 +65,29 @@ final class Numbers {
         throw Args.typeErr("minus", 0, "one of {number, set}", x);
     }
 
+    /** Exact sum, unless the operands' magnitudes are so far apart that exactness would take megabytes. */
+    static BigDecimal add(BigDecimal x, BigDecimal y) {
+        if (Math.abs((long) x.scale() - y.scale()) > Args.MAX_INT_DIGITS) {
+            return x.add(y, MathContext.DECIMAL128);
+        }
+        return x.add(y);
+    }
+
+    /** Rounds to an integer; values that already are integers (possibly with huge exponents) stay as they are. */
+    static BigDecimal toInteger(BigDecimal d, RoundingMode mode) {
+        return d.scale() <= 0 ? d : d.setScale(0, mode);
+    }
+
     static Value div(BigDecimal x, BigDecimal y) {
         if (y.signum() == 0) {
             throw BuiltinException.error("div", "divide by zero");
         }
         try {
-            BigDecimal q = x.divide(y, MathContext.UNLIMITED);
-            if (q.precision() <= MAX_EXACT_DIGITS) {
-                return Value.num(q);
+            if (x.precision() + y.precision() <= 4 * MAX_EXACT_DIGITS) {
+                BigDecimal q = x.divide(y, MathContext.UNLIMITED);
+                if (q.precision() <= MAX_EXACT_DIGITS) {
+                    return Value.num(q);
+                }
             }
         } catch (ArithmeticException nonTerminating) {
             // falls through to the float64 result OPA would print, e.g. 1/3 = 0.3333333333333333
@@ -96,7 +111,7 @@ final class Numbers {
             throw BuiltinException.error("rem", "modulo by zero");
         }
         // Go's big.Int Rem truncates: the result has the sign of the dividend, as BigInteger's does.
-        return Value.num(x.bigInteger().remainder(y.bigInteger()));
+        return Value.num(Args.bigInt("rem", x).remainder(Args.bigInt("rem", y)));
     }
 
     private static Value range(dev.hallpass.policy.rego.BuiltinContext ctx, String fn, List<Value> a, BigInteger step) {

@@ -1,6 +1,8 @@
 package dev.hallpass.policy.rego.builtins;
 
+import dev.hallpass.policy.rego.BudgetExceededException;
 import dev.hallpass.policy.rego.Builtin;
+import dev.hallpass.policy.rego.BuiltinException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,17 +11,35 @@ final class Reg {
     final Map<String, Builtin> map = new LinkedHashMap<>();
 
     void fn(String name, int arity, Builtin.Impl impl) {
-        put(Builtin.function(name, arity, impl));
+        put(Builtin.function(name, arity, guarded(name, impl)));
     }
 
     void rel(String name, int arity, Builtin.Impl impl) {
-        put(Builtin.relation(name, arity, impl));
+        put(Builtin.relation(name, arity, guarded(name, impl)));
+    }
+
+    /**
+     * Turns unexpected failures (number overflow, a bug) into a built-in error, which the evaluator
+     * treats like any other: the call is undefined, or the query fails in strict mode.
+     */
+    private static Builtin.Impl guarded(String name, Builtin.Impl impl) {
+        return (ctx, args) -> {
+            try {
+                return impl.call(ctx, args);
+            } catch (BuiltinException | BudgetExceededException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw BuiltinException.error(name, String.valueOf(e.getMessage()));
+            } catch (StackOverflowError e) {
+                throw BuiltinException.error(name, "value nested too deeply");
+            }
+        };
     }
 
     /** Declared so policies that mock it with {@code with} compile; calling it is an error. */
     void unsupported(String name, int arity) {
         fn(name, arity, (ctx, a) -> {
-            throw dev.hallpass.policy.rego.BuiltinException.error(name, "not supported");
+            throw BuiltinException.error(name, "not supported");
         });
     }
 

@@ -30,7 +30,7 @@ final class Sprintf {
 
     static Object toGo(Value v) {
         if (v instanceof Value.Num n) {
-            if (n.isInteger()) {
+            if (n.isInteger() && Args.intDigits(n.value()) <= Args.MAX_INT_DIGITS) {
                 BigInteger i = n.bigInteger();
                 return i.bitLength() < 64 ? (Object) i.longValue() : i;
             }

@@ -34,6 +34,9 @@ final class Strings {
             if (b == null || (b != 2 && b != 8 && b != 10 && b != 16)) {
                 throw Args.typeErr("format_int", "operand 2 must be one of {2, 8, 10, 16}");
             }
+            if (Args.intDigits(d) > Args.MAX_INT_DIGITS) {
+                throw BuiltinException.error("format_int", "number too large");
+            }
             BigInteger i = d.setScale(0, RoundingMode.DOWN).toBigInteger();
             return Value.str(i.toString(b));
         });

@@ -100,7 +100,7 @@ final class Time {
 
     /** An exact int64 of nanoseconds; OPA says "timestamp too big" otherwise. */
     static long nanos(String fn, Value.Num n) {
-        if (!n.isInteger() || n.bigInteger().bitLength() >= 64) {
+        if (!n.isInteger() || Args.intDigits(n.value()) > 20 || n.bigInteger().bitLength() >= 64) {
             throw BuiltinException.error(fn, "timestamp too big");
         }
         return n.bigInteger().longValue();

@@ -22,6 +22,8 @@ class BuiltinNumbersTest {
             plus     | [1.5, 2.5]                       | 4
             plus     | [1, 2.5]                         | 3.5
             plus     | [49649733057, 1]                 | 49649733058
+            plus     | [1e100000000, 1e-100000000]      | 1e100000000
+            ceil     | [1e100000000]                    | 1e100000000
             minus    | [-18446744073709551617, 1]       | -18446744073709551618
             minus    | [{1, 2, 3}, {2}]                 | {1, 3}
             mul      | [18446744073709551617, 2]        | 36893488147419103234
@@ -115,6 +117,9 @@ class BuiltinNumbersTest {
             bits.lsh           | [1, -1]           | eval_type_error    | bits.lsh: operand 2 must be an unsigned integer number but got a negative integer
             bits.rsh           | [1, -1]           | eval_type_error    | bits.rsh: operand 2 must be an unsigned integer number but got a negative integer
             sum                | [[1, "a"]]        | eval_type_error    | sum: operand 1 must be array of numbers but got array containing string
+            mul                | [1e2000000000, 1e2000000000] | eval_builtin_error | mul:
+            numbers.range      | [0, 1e100000000]  | eval_builtin_error | numbers.range: number too large
+            format_int         | [1e100000000, 10] | eval_builtin_error | format_int: number too large
             """)
     void call_throwsOpaError_whenOperandInvalid(String name, String args, String code, String message) {
         assertError(name, args, code, message);
