@@ -188,7 +188,8 @@ final class JsonBuiltins {
         if (!pretty && !(indentSet && opts.get("pretty") == null)) {
             return Value.str(a.get(0).toJson());
         }
-        StringBuilder sb = new StringBuilder(prefix);
+        // As Go's MarshalIndent: the prefix starts every line but the first.
+        StringBuilder sb = new StringBuilder();
         pretty(a.get(0), sb, prefix, indent, 0);
         return Value.str(sb.toString());
     }

@@ -18,6 +18,12 @@ final class Sets {
             out.addAll(Args.set("or", a, 1).items());
             return Value.set(out);
         });
+        // Deprecated alias of the minus operator on sets.
+        r.fn("set_diff", 2, (ctx, a) -> {
+            TreeSet<Value> out = new TreeSet<>(Args.set("set_diff", a, 0).items());
+            out.removeAll(Args.set("set_diff", a, 1).items());
+            return Value.set(out);
+        });
         r.fn("intersection", 1, (ctx, a) -> {
             TreeSet<Value> out = null;
             for (Value x : Args.set("intersection", a, 0)) {

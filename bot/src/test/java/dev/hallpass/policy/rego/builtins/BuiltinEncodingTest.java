@@ -65,7 +65,7 @@ class BuiltinEncodingTest {
             json.is_valid           | ["{\\"json\\": \\"ok\\"}"]   | true
             json.is_valid           | [1]                          | false
             json.marshal_with_options | [{"a": [1]}, {"pretty": true}] | "{\\n\\t\\"a\\": [\\n\\t\\t1\\n\\t]\\n}"
-            json.marshal_with_options | [{"a": 1}, {"indent": "  ", "prefix": "> "}] | "> {\\n>   \\"a\\": 1\\n> }"
+            json.marshal_with_options | [{"a": 1}, {"indent": "  ", "prefix": "> "}] | "{\\n>   \\"a\\": 1\\n> }"
             yaml.is_valid           | ["foo:\\n   - qux: bar\\n   - baz: 2"] | true
             yaml.is_valid           | ["foo:\\n   - qux: bar\\n   - baz: {"] | false
             yaml.is_valid           | ["{\\"json\\": \\"ok\\"}"]   | true
