@@ -96,13 +96,13 @@ final class Net {
         return net.contains(c.start(), c.bits()) && net.contains(c.end(), c.bits());
     }
 
-    /** IPv4 networks also contain IPv4-mapped IPv6 addresses, as in Go. */
+    /** As Go's IPNet.Contains: an address with an IPv4 form is only ever inside IPv4 networks. */
     private static boolean containsAddr(Cidr net, byte[] ip) {
         byte[] v4 = to4(ip);
         if (net.bits() == 32) {
             return v4 != null && net.contains(new BigInteger(1, v4), 32);
         }
-        return net.contains(new BigInteger(1, ip.length == 4 ? mapped(ip) : ip), 128);
+        return v4 == null && net.contains(new BigInteger(1, ip), 128);
     }
 
     private static Value containsMatches(BuiltinContext ctx, List<Value> a) {
@@ -360,14 +360,6 @@ final class Net {
             return null;
         }
         return java.util.Arrays.copyOfRange(ip, 12, 16);
-    }
-
-    private static byte[] mapped(byte[] v4) {
-        byte[] out = new byte[16];
-        out[10] = (byte) 0xff;
-        out[11] = (byte) 0xff;
-        System.arraycopy(v4, 0, out, 12, 4);
-        return out;
     }
 
     /** Go's IP.String: dotted IPv4, or IPv6 with the longest run of zero groups as "::". */

@@ -166,6 +166,9 @@ final class Sprintf {
     }
 
     private static String one(Spec sp, int verb, Object arg) {
+        if (verb == 'T') {
+            return pad(sp, goType(arg), false);
+        }
         if (arg instanceof String s) {
             return switch (verb) {
                 case 'v', 's' -> pad(sp, sp.prec >= 0 ? truncate(s, sp.prec) : s, false);

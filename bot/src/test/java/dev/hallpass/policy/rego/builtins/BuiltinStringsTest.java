@@ -142,6 +142,7 @@ class BuiltinStringsTest {
             ["%x", ["hi"]]                               | "6869"
             ["%f", [2]]                                  | "%!f(int=2)"
             ["%.1f", [0.25]]                             | "0.2"
+            ["%T %T %T %T", [1, 1.5, "s", [1]]]          | "int float64 string string"
             """)
     void sprintf_formatsLikeGo_whenVerbsGiven(String args, String want) {
         assertCall("sprintf", args, want);
