@@ -347,11 +347,18 @@ final class GoTime {
                         t.getZone().getRules().isDaylightSavings(t.toInstant()),
                         java.util.TimeZone.SHORT,
                         Locale.ENGLISH);
-        if (name.startsWith("GMT") && name.length() > 3) {
+        // Java's names come from CLDR; tzdata (which Go prints) has letters only for these, digits elsewhere.
+        if (!TZDATA_ABBREVIATIONS.contains(name)) {
             return numericAbbrev(t.getOffset().getTotalSeconds());
         }
         return name;
     }
+
+    private static final java.util.Set<String> TZDATA_ABBREVIATIONS = java.util.Set.of(
+            "UTC", "GMT", "BST", "IST", "WET", "WEST", "CET", "CEST", "EET", "EEST", "MSK", "EST", "EDT", "CST", "CDT",
+            "MST", "MDT", "PST", "PDT", "AKST", "AKDT", "HST", "HDT", "AST", "ADT", "NST", "NDT", "SST", "ChST", "AEST",
+            "AEDT", "ACST", "ACDT", "AWST", "NZST", "NZDT", "JST", "KST", "HKT", "PKT", "WIB", "WITA", "WIT", "SAST",
+            "CAT", "EAT", "WAT", "IDT", "MET", "MEST", "PHT", "PHST");
 
     private static String numericAbbrev(int offset) {
         StringBuilder sb = new StringBuilder();
@@ -433,7 +440,7 @@ final class GoTime {
     static ZonedDateTime parse(String layout, String value) {
         P p = new P(value, layout);
         List<Chunk> chunks = chunks(layout);
-        int year = 1;
+        int year = 0; // Go's zero Time is year 0 when the layout has no year
         int month = -1;
         int day = -1;
         int yday = -1;

@@ -234,13 +234,18 @@ final class Net {
         String addr = s.substring(0, slash);
         String mask = s.substring(slash + 1);
         byte[] ip = addr.contains(":") ? parseIp6(addr) : parseIp4(addr);
-        if (ip == null || !mask.matches("0|[1-9][0-9]{0,2}")) {
+        if (ip == null || !mask.matches("[0-9]{1,6}")) {
             return null;
         }
         int bits = ip.length * 8;
         int prefix = Integer.parseInt(mask);
         if (prefix > bits) {
             return null;
+        }
+        byte[] v4 = ip.length == 16 ? to4(ip) : null;
+        if (v4 != null) {
+            // Go treats an IPv4-mapped IPv6 network as the IPv4 network under the low 32 bits of its mask.
+            return new Cidr(new BigInteger(1, v4), Math.max(0, prefix - 96), 32);
         }
         return new Cidr(new BigInteger(1, ip), prefix, bits);
     }

@@ -170,18 +170,19 @@ final class Re2 {
                 name = template.substring(i, j);
                 i = j;
             }
-            int group = -1;
             if (name.matches("[0-9]+")) {
-                try {
-                    group = Integer.parseInt(name);
-                } catch (NumberFormatException e) {
-                    group = -1;
+                int group = name.length() > 9 ? -1 : Integer.parseInt(name);
+                if (group >= 0 && group <= m.groupCount() && m.group(group) != null) {
+                    out.append(m.group(group));
                 }
-            } else {
-                group = c.groupNames().indexOf(name);
+                continue;
             }
-            if (group >= 0 && group <= m.groupCount() && m.group(group) != null) {
-                out.append(m.group(group));
+            // Go allows repeated names; the first group of that name that took part in the match wins.
+            for (int g = 1; g < c.groupNames().size() && g <= m.groupCount(); g++) {
+                if (name.equals(c.groupNames().get(g)) && m.group(g) != null) {
+                    out.append(m.group(g));
+                    break;
+                }
             }
         }
     }
@@ -322,9 +323,6 @@ final class Re2 {
                 String name = close < 0 ? "" : re.substring(start, close);
                 if (close < 0 || name.isEmpty() || !name.matches("[A-Za-z0-9_]+")) {
                     throw err("invalid named capture", re.substring(i - 1, close < 0 ? re.length() : close + 1));
-                }
-                if (names.contains(name)) {
-                    throw err("duplicate capture group name", name);
                 }
                 names.add(name);
                 out.append('(');

@@ -308,7 +308,7 @@ final class Sprintf {
             case 'f', 'F' -> body = x.setScale(sp.prec < 0 ? 6 : sp.prec, RoundingMode.HALF_EVEN)
                     .toPlainString();
             case 'e', 'E' -> body = exp(x, sp.prec < 0 ? 6 : sp.prec, verb == 'E');
-            default -> body = general(x, Math.abs(d), sp.prec, verb == 'G', sp.sharp);
+            default -> body = general(x, Math.abs(d), sp.sharp && sp.prec < 0 ? 6 : sp.prec, verb == 'G', sp.sharp);
         }
         if (sp.sharp && !body.contains(".") && (verb == 'f' || verb == 'F' || verb == 'e' || verb == 'E')) {
             int e = body.indexOf(verb == 'E' ? 'E' : 'e');
@@ -374,9 +374,22 @@ final class Sprintf {
             }
         }
         if (sharp && prec >= 0) {
-            while (digits.length() < eprec) {
+            // %#g keeps trailing zeros up to the precision and always shows a decimal point.
+            int want = prec == 0 ? 1 : prec;
+            while (digits.length() < want) {
                 digits = digits + "0";
             }
+            int e = dp - 1;
+            if (e < -4 || e >= want) {
+                return digits.charAt(0) + "." + digits.substring(1) + expSuffix(e, upper);
+            }
+            if (dp <= 0) {
+                return "0." + "0".repeat(-dp) + digits;
+            }
+            if (dp >= digits.length()) {
+                return digits + "0".repeat(dp - digits.length()) + ".";
+            }
+            return digits.substring(0, dp) + "." + digits.substring(dp);
         }
         int e = dp - 1;
         if (e < -4 || e >= eprec) {
