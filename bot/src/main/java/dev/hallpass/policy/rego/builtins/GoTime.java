@@ -569,7 +569,10 @@ final class GoTime {
                         NUM_SHORT_TZ,
                         NUM_COLON_TZ,
                         NUM_COLON_SECONDS_TZ -> {
-                    boolean iso = ch.std().name().startsWith("ISO");
+                    // Only the ISO forms without seconds accept "Z" for UTC.
+                    boolean iso = ch.std() == Std.ISO8601_TZ
+                            || ch.std() == Std.ISO8601_SHORT_TZ
+                            || ch.std() == Std.ISO8601_COLON_TZ;
                     if (iso && p.v.startsWith("Z")) {
                         p.v = p.v.substring(1);
                         zoneOffset = 0;
@@ -593,17 +596,14 @@ final class GoTime {
                     String abbr = p.v.substring(0, n);
                     p.v = p.v.substring(n);
                     if (abbr.equals("GMT") && p.v.matches("^[+-]\\d{1,2}.*")) {
+                        // Go accepts GMT+h but, like other abbreviations, keeps offset zero.
                         int k = 1;
                         while (k < p.v.length() && k < 3 && Character.isDigit(p.v.charAt(k))) {
                             k++;
                         }
-                        int h = Integer.parseInt(p.v.substring(1, k));
-                        zoneOffset = (p.v.charAt(0) == '-' ? -h : h) * 3600;
                         p.v = p.v.substring(k);
-                    } else {
-                        // Go fabricates a zone with this name and offset zero.
-                        zoneOffset = 0;
                     }
+                    zoneOffset = 0;
                 }
                 case FRAC0 -> {
                     int n = ch.digits();

@@ -66,6 +66,14 @@ final class Re2 {
         while (pos <= s.length() && m.find(pos)) {
             int st = m.start();
             int en = m.end();
+            if (st > 0
+                    && st < s.length()
+                    && Character.isLowSurrogate(s.charAt(st))
+                    && Character.isHighSurrogate(s.charAt(st - 1))) {
+                // Java may try positions inside a surrogate pair; Go only sees whole runes.
+                pos = st + 1;
+                continue;
+            }
             if (st == en && st == prevEnd) {
                 // Go ignores an empty match right after a match; retry one code point further on.
                 if (st >= s.length()) {
@@ -92,7 +100,7 @@ final class Re2 {
     }
 
     static boolean find(BuiltinContext ctx, Compiled c, String s) {
-        return c.pattern().matcher(new Budgeted(s, ctx)).find();
+        return !findAll(ctx, c, s, 1).isEmpty();
     }
 
     /** A string that checks the evaluation budget as a backtracking matcher reads it. */
@@ -195,6 +203,8 @@ final class Re2 {
         private boolean multiline;
         private boolean ungreedy;
         private int depth;
+        /** Flags in force outside each open group; Go scopes flags to the enclosing group. */
+        private final java.util.ArrayDeque<boolean[]> saved = new java.util.ArrayDeque<>();
 
         Translator(String re) {
             this.re = re;
@@ -233,12 +243,21 @@ final class Re2 {
                         throw err("unexpected )", re);
                     }
                     depth--;
+                    boolean[] outer = saved.pop();
+                    multiline = outer[0];
+                    ungreedy = outer[1];
                     out.append(')');
                     i++;
                     quantifier();
                 }
+                    // Go's ^ and $ never match around \r, and in (?m) they also match at the very end.
+                case '^' -> {
+                    out.append(multiline ? "(?:\\A|(?<=\\n))" : "(?:\\A)");
+                    i++;
+                    quantifier();
+                }
                 case '$' -> {
-                    out.append(multiline ? "(?:$)" : "\\z");
+                    out.append(multiline ? "(?:\\z|(?=\\n))" : "(?:\\z)");
                     i++;
                     quantifier();
                 }
@@ -328,9 +347,11 @@ final class Re2 {
                 out.append('(');
                 i = close + 1;
                 depth++;
+                saved.push(new boolean[] {multiline, ungreedy});
                 return;
             }
             if (re.startsWith("?", i)) {
+                boolean[] outer = {multiline, ungreedy};
                 int j = i + 1;
                 StringBuilder flags = new StringBuilder();
                 boolean neg = false;
@@ -370,11 +391,13 @@ final class Re2 {
                 out.append("(?").append(fl.equals("-") ? "" : fl).append(':');
                 i = j + 1;
                 depth++;
+                saved.push(outer);
                 return;
             }
             names.add(null);
             out.append('(');
             depth++;
+            saved.push(new boolean[] {multiline, ungreedy});
         }
 
         private void charClass() {
@@ -462,7 +485,14 @@ final class Re2 {
                     if (inClass) {
                         throw err("invalid escape sequence", "\\" + c);
                     }
-                    out.append('\\').append(c);
+                    // Go's word boundaries are ASCII-only; Java's \b also counts other letters.
+                    if (c == 'b') {
+                        out.append("(?:(?<=\\w)(?!\\w)|(?<!\\w)(?=\\w))");
+                    } else if (c == 'B') {
+                        out.append("(?:(?<=\\w)(?=\\w)|(?<!\\w)(?!\\w))");
+                    } else {
+                        out.append("(?:\\").append(c).append(')');
+                    }
                 }
                 case 'Q' -> {
                     int end = re.indexOf("\\E", i);

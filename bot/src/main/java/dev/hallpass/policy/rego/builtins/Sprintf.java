@@ -55,6 +55,7 @@ final class Sprintf {
     static String format(String f, List<Object> args) {
         StringBuilder out = new StringBuilder();
         int argi = 0;
+        boolean reordered = false;
         int i = 0;
         int n = f.length();
         while (i < n) {
@@ -79,6 +80,20 @@ final class Sprintf {
                     }
                 }
                 i++;
+            }
+            // An explicit argument index such as %[2]d.
+            if (i < n && f.charAt(i) == '[') {
+                int close = f.indexOf(']', i);
+                String idx = close < 0 ? "" : f.substring(i + 1, close);
+                if (idx.matches("[1-9][0-9]{0,5}")) {
+                    argi = Integer.parseInt(idx) - 1;
+                    reordered = true;
+                    i = close + 1;
+                } else {
+                    out.append("%!(BADINDEX)");
+                    i = close < 0 ? n : close + 1;
+                    continue;
+                }
             }
             if (i < n && f.charAt(i) == '*') {
                 i++;
@@ -134,7 +149,7 @@ final class Sprintf {
             Object arg = args.get(argi++);
             out.append(one(sp, verb, arg));
         }
-        if (argi < args.size()) {
+        if (!reordered && argi < args.size()) {
             out.append("%!(EXTRA ");
             for (int k = argi; k < args.size(); k++) {
                 if (k > argi) {
@@ -172,7 +187,7 @@ final class Sprintf {
         if (arg instanceof String s) {
             return switch (verb) {
                 case 'v', 's' -> pad(sp, sp.prec >= 0 ? truncate(s, sp.prec) : s, false);
-                case 'q' -> pad(sp, Strings.goQuote(sp.prec >= 0 ? truncate(s, sp.prec) : s), false);
+                case 'q' -> pad(sp, quote(sp, sp.prec >= 0 ? truncate(s, sp.prec) : s), false);
                 case 'x', 'X' -> pad(sp, hexBytes(s, verb == 'X', sp), false);
                 default -> bad(verb, arg);
             };
@@ -187,7 +202,7 @@ final class Sprintf {
                 case 'b':
                     return integer(sp, v, 2, sp.sharp ? "0b" : "", false);
                 case 'o':
-                    return integer(sp, v, 8, sp.sharp ? "0" : "", false);
+                    return integer(sp, v, 8, sp.sharp && v.signum() != 0 ? "0" : "", false);
                 case 'O':
                     return integer(sp, v, 8, "0o", false);
                 case 'x':
@@ -223,6 +238,30 @@ final class Sprintf {
             case 'v', 'e', 'E', 'f', 'F', 'g', 'G' -> floating(sp, verb, d);
             default -> bad(verb, arg);
         };
+    }
+
+    /** %q: %#q prefers a raw `string`, %+q escapes everything outside ASCII. */
+    private static String quote(Spec sp, String s) {
+        if (sp.sharp
+                && s.indexOf('`') < 0
+                && s.indexOf('\uFEFF') < 0
+                && s.codePoints().allMatch(c -> c == '\t' || Strings.isPrint(c))) {
+            return "`" + s + "`";
+        }
+        if (!sp.plus) {
+            return Strings.goQuote(s);
+        }
+        StringBuilder sb = new StringBuilder("\"");
+        s.codePoints().forEach(c -> {
+            if (c < 0x80) {
+                Strings.appendQuotedRune(sb, c, '"');
+            } else if (c < 0x10000) {
+                sb.append(String.format("\\u%04x", c));
+            } else {
+                sb.append(String.format("\\U%08x", c));
+            }
+        });
+        return sb.append('"').toString();
     }
 
     private static int validRune(BigInteger v) {
