@@ -45,7 +45,7 @@ final class Encoding {
                         .withoutPadding()
                         .encodeToString(Args.utf8(str("base64url.encode_no_pad", a, 0)))));
         r.fn("base64url.decode", 1, (ctx, a) -> {
-            String s = str("base64url.decode", a, 0);
+            String s = str("base64url.decode", a, 0).replace("\r", "").replace("\n", "");
             // RFC 7515 encoders may omit the padding; OPA restores it before strict decoding.
             if (!s.endsWith("=")) {
                 switch (s.length() % 4) {
