@@ -1,6 +1,5 @@
 package dev.hallpass.policy.rego.builtins;
 
-import dev.hallpass.policy.rego.BuiltinException;
 import dev.hallpass.policy.rego.Value;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -70,10 +69,8 @@ final class Objects {
             if (sup instanceof Value.Obj && !(sub instanceof Value.Obj)
                     || sub instanceof Value.Obj && !(sup instanceof Value.Obj)
                     || sup instanceof Value.SetV && sub instanceof Value.Arr) {
-                throw BuiltinException.error(
-                        "object.subset",
-                        "operands must be both objects, both sets, both arrays, or an array and a set: got "
-                                + sup.typeName() + " and " + sub.typeName());
+                throw Args.typeErr(
+                        "object.subset", "both arguments object.subset must be of the same type or array and set");
             }
             return Value.bool(subset(sup, sub));
         });

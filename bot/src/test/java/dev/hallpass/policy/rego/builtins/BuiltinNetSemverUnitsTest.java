@@ -68,6 +68,15 @@ class BuiltinNetSemverUnitsTest {
             semver.is_valid     | [1]                                              | false
             semver.is_valid     | ["1.0"]                                          | false
             semver.is_valid     | ["1.0.0-rc.1+build.5"]                           | true
+            semver.is_valid     | ["01.2.3"]                                       | true
+            semver.is_valid     | ["1.2.3.4"]                                      | false
+            semver.is_valid     | ["1.2.3-"]                                       | true
+            semver.is_valid     | ["1.2.3-a..b"]                                   | false
+            semver.is_valid     | ["v1.2.3"]                                       | false
+            semver.compare      | ["1.0.0-rc.1", "1.0.0-rc.1.1"]                   | -1
+            semver.compare      | ["1.0.0-2", "1.0.0-10"]                          | -1
+            semver.compare      | ["1.0.0-a", "1.0.0-1"]                           | 1
+            semver.compare      | ["10.0.0", "9.99.99"]                            | 1
             units.parse         | ["500m"]                                         | 0.5
             units.parse         | ["0.0005K"]                                      | 0.5
             units.parse         | ["0.0000005M"]                                   | 0.5
