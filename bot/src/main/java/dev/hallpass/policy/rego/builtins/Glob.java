@@ -30,7 +30,7 @@ final class Glob {
                 }
                 CACHE.put(key, p);
             }
-            return Value.bool(p.matcher(s).matches());
+            return Value.bool(p.matcher(new Re2.Budgeted(s, ctx)).matches());
         });
         r.fn("glob.quote_meta", 1, (ctx, a) -> {
             String s = str("glob.quote_meta", a, 0);

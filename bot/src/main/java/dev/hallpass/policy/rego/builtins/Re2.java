@@ -104,7 +104,7 @@ final class Re2 {
     }
 
     /** A string that checks the evaluation budget as a backtracking matcher reads it. */
-    private static final class Budgeted implements CharSequence {
+    static final class Budgeted implements CharSequence {
         private final String s;
         private final BuiltinContext ctx;
         private int reads;

@@ -120,4 +120,27 @@ class BuiltinRegexGlobTest {
     void call_throwsOpaError_whenOperandInvalid(String name, String args, String code, String message) {
         assertError(name, args, code, message);
     }
+
+    @org.junit.jupiter.api.Test
+    void regexMatch_checksBudget_whenBacktrackingExplodes() {
+        BuiltinTestSupport.TestContext ctx = new BuiltinTestSupport.TestContext() {
+            @Override
+            public void checkBudget() {
+                super.checkBudget();
+                if (budgetChecks > 2) {
+                    throw new dev.hallpass.policy.rego.BudgetExceededException("budget");
+                }
+            }
+        };
+        String input = "a".repeat(40) + "!";
+        // Backtracks heavily in java.util.regex (RE2 would be linear), so it must hit the budget.
+        org.junit.jupiter.api.Assertions.assertThrows(
+                dev.hallpass.policy.rego.BudgetExceededException.class,
+                () -> BuiltinTestSupport.call(
+                        ctx,
+                        "regex.match",
+                        java.util.List.of(
+                                dev.hallpass.policy.rego.Value.str("^(.*a){15}$"),
+                                dev.hallpass.policy.rego.Value.str(input))));
+    }
 }

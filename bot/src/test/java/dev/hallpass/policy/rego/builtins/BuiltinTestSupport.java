@@ -22,7 +22,7 @@ final class BuiltinTestSupport {
     private BuiltinTestSupport() {}
 
     /** A fixed clock and a fresh cache, like one evaluation. */
-    static final class TestContext implements BuiltinContext {
+    static class TestContext implements BuiltinContext {
         final Map<Object, Object> cache = new HashMap<>();
         long budgetChecks;
 
