@@ -301,6 +301,9 @@ final class JsonBuiltins {
         if (o instanceof Double d && (d.isNaN() || d.isInfinite())) {
             throw BuiltinException.error("yaml.unmarshal", "json: unsupported value: " + d);
         }
+        if (o instanceof Double d) {
+            return Value.num(Numbers.shortest(d));
+        }
         return Value.fromJava(o);
     }
 

@@ -100,7 +100,25 @@ final class Numbers {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
             return Value.num(fallback);
         }
-        return Value.num(new BigDecimal(Double.toString(d)));
+        return Value.num(shortest(d));
+    }
+
+    /**
+     * The shortest decimal that reads back as d, as Go's strconv prints it. Java 17's
+     * Double.toString is occasionally longer (e.g. 4.9E-324 for 5e-324).
+     */
+    static BigDecimal shortest(double d) {
+        if (d == 0) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal exact = new BigDecimal(d);
+        for (int p = 1; p < 17; p++) {
+            BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+            if (r.doubleValue() == d) {
+                return r;
+            }
+        }
+        return exact.round(new MathContext(17, RoundingMode.HALF_EVEN));
     }
 
     private static Value rem(Value.Num x, Value.Num y) {

@@ -394,7 +394,7 @@ final class Sprintf {
             digits = "0";
             dp = 1;
         } else if (prec < 0) {
-            BigDecimal s = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+            BigDecimal s = Numbers.shortest(d).stripTrailingZeros();
             digits = s.unscaledValue().toString();
             dp = s.precision() - s.scale();
         } else {
