@@ -9,7 +9,6 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** String built-ins. Indexes and lengths count code points, as Go counts runes. */
@@ -25,8 +24,9 @@ final class Strings {
         r.fn("contains", 2, (ctx, a) -> Value.bool(str("contains", a, 0).contains(str("contains", a, 1))));
         r.fn("startswith", 2, (ctx, a) -> Value.bool(str("startswith", a, 0).startsWith(str("startswith", a, 1))));
         r.fn("endswith", 2, (ctx, a) -> Value.bool(str("endswith", a, 0).endsWith(str("endswith", a, 1))));
-        r.fn("lower", 1, (ctx, a) -> Value.str(str("lower", a, 0).toLowerCase(Locale.ROOT)));
-        r.fn("upper", 1, (ctx, a) -> Value.str(str("upper", a, 0).toUpperCase(Locale.ROOT)));
+        // Go maps each rune on its own (ß stays ß); String.toUpperCase would apply special casing.
+        r.fn("lower", 1, (ctx, a) -> Value.str(mapRunes(str("lower", a, 0), Character::toLowerCase)));
+        r.fn("upper", 1, (ctx, a) -> Value.str(mapRunes(str("upper", a, 0), Character::toUpperCase)));
         r.fn("format_int", 2, (ctx, a) -> {
             java.math.BigDecimal d = Args.num("format_int", a, 0);
             Value.Num base = Args.numV("format_int", a, 1);
@@ -129,6 +129,12 @@ final class Strings {
         r.fn("strings.any_prefix_match", 2, (ctx, a) -> anyMatch("strings.any_prefix_match", a, true));
         r.fn("strings.any_suffix_match", 2, (ctx, a) -> anyMatch("strings.any_suffix_match", a, false));
         r.unsupported("strings.render_template", 2);
+    }
+
+    static String mapRunes(String s, java.util.function.IntUnaryOperator f) {
+        StringBuilder sb = new StringBuilder(s.length());
+        s.codePoints().forEach(cp -> sb.appendCodePoint(f.applyAsInt(cp)));
+        return sb.toString();
     }
 
     static Value.Arr strArray(List<String> parts) {
