@@ -349,7 +349,7 @@ final class JsonBuiltins {
     }
 
     static List<Value> parsePath(String s) {
-        String t = s.startsWith("/") ? s.substring(1) : s;
+        String t = s.replaceFirst("^/+", ""); // Go: strings.TrimLeft(path, "/")
         List<Value> out = new ArrayList<>();
         if (t.isEmpty()) {
             return out;
