@@ -52,12 +52,12 @@ final class Time {
         r.fn("time.add_date", 4, (ctx, a) -> {
             String fn = "time.add_date";
             ZonedDateTime t = GoTime.fromNanos(nanos(fn, Args.numV(fn, a, 0)), ZoneOffset.UTC);
-            long years = Args.integer(fn, a, 1).longValue();
-            long months = Args.integer(fn, a, 2).longValue();
-            long days = Args.integer(fn, a, 3).longValue();
+            java.math.BigInteger years = Args.integer(fn, a, 1);
+            java.math.BigInteger months = Args.integer(fn, a, 2);
+            java.math.BigInteger days = Args.integer(fn, a, 3);
             ZonedDateTime out;
             try {
-                out = addDate(t, years, months, days);
+                out = addDate(t, years.longValueExact(), months.longValueExact(), days.longValueExact());
             } catch (DateTimeException | ArithmeticException e) {
                 throw BuiltinException.error(fn, "time outside of valid range");
             }
@@ -151,7 +151,7 @@ final class Time {
         long y = Math.addExact(t.getYear(), years);
         long m0 = Math.addExact(t.getMonthValue() - 1L, months);
         y = Math.addExact(y, Math.floorDiv(m0, 12));
-        int m = (int) Math.floorMod(m0, 12) + 1;
+        int m = Math.floorMod(m0, 12) + 1;
         LocalDate d = LocalDate.of(Math.toIntExact(y), m, 1).plusDays(Math.addExact(t.getDayOfMonth() - 1L, days));
         return ZonedDateTime.of(LocalDateTime.of(d, t.toLocalTime()), t.getZone());
     }
