@@ -71,6 +71,7 @@ class BuiltinEncodingTest {
             yaml.is_valid           | ["{\\"json\\": \\"ok\\"}"]   | true
             yaml.is_valid           | [1]                          | false
             yaml.unmarshal          | ["a: 1\\nb: [x, 2.5, true, null]\\nc: 2024-01-01"] | {"a": 1, "b": ["x", 2.5, true, null], "c": "2024-01-01"}
+            yaml.unmarshal          | ["a: y\\nb: No\\nc: 1e3\\nd: 0x1F\\ne: 0777\\nf: ~\\ng: .5\\nh: 1_000\\ni: \\"y\\"\\nj: on"] | {"a": true, "b": false, "c": 1000, "d": 31, "e": 511, "f": null, "g": 0.5, "h": 1000, "i": "y", "j": true}
             yaml.marshal            | [{"a": [1, "x"]}]            | "a:\\n- 1\\n- x\\n"
             uuid.parse              | ["00000000-0000-4000-8000-000000000000"] | {"variant": "RFC4122", "version": 4}
             uuid.parse              | ["000003e8-48b9-21ee-b200-325096b39f47"] | {"clocksequence": 12800, "domain": "Person", "id": 1000, "macvariables": "local:unicast", "nodeid": "32-50-96-b3-9f-47", "time": 1693566990121469600, "variant": "RFC4122", "version": 2}
