@@ -56,7 +56,8 @@ final class Strings {
                     break;
                 }
                 out.add(Value.num(s.codePointCount(0, i)));
-                from = i + Math.max(1, Character.charCount(i < s.length() ? s.codePointAt(i) : 'a'));
+                // Overlapping matches count, as in OPA: search again one code point further on.
+                from = i < s.length() ? i + Character.charCount(s.codePointAt(i)) : i + 1;
             }
             return Value.array(out);
         });
