@@ -50,7 +50,7 @@ final class Strings {
             String sub = str("indexof_n", a, 1);
             List<Value> out = new ArrayList<>();
             int from = 0;
-            while (from <= s.length()) {
+            while (from < s.length()) { // as OPA: no match is reported at the very end
                 int i = s.indexOf(sub, from);
                 if (i < 0) {
                     break;
