@@ -32,6 +32,7 @@ public final class Builtins {
         Encoding.register(r);
         JsonBuiltins.register(r);
         Crypto.register(r);
+        Jwt.register(r);
         Time.register(r);
         Net.register(r);
         Semver.register(r);

@@ -20,10 +20,15 @@ import java.util.TreeSet;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /** json.* and yaml.* built-ins. */
 final class JsonBuiltins {
@@ -243,11 +248,48 @@ final class JsonBuiltins {
 
     // ---------------------------------------------------------------- YAML
 
-    /** Safe loading: plain data only; timestamps stay strings as in Go's YAML-to-JSON conversion. */
+    /**
+     * Safe loading of plain data, resolved like go-yaml v2 (which OPA's YAML support sits on): y/n are
+     * booleans, 1e3 is a number, and timestamps stay strings.
+     */
     private static final class PlainConstructor extends SafeConstructor {
         PlainConstructor(LoaderOptions opts) {
             super(opts);
             this.yamlConstructors.put(Tag.TIMESTAMP, new ConstructYamlStr());
+            this.yamlConstructors.put(Tag.BOOL, new AbstractConstruct() {
+                @Override
+                public Object construct(Node node) {
+                    String v = constructScalar((ScalarNode) node).toLowerCase(java.util.Locale.ROOT);
+                    return v.equals("y") || v.equals("yes") || v.equals("true") || v.equals("on");
+                }
+            });
+        }
+    }
+
+    /** go-yaml v2's implicit types for plain scalars. */
+    private static final class GoYamlResolver extends Resolver {
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(
+                    Tag.BOOL,
+                    java.util.regex.Pattern.compile(
+                            "^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$"),
+                    "yYnNtTfFoO");
+            addImplicitResolver(
+                    Tag.INT,
+                    java.util.regex.Pattern.compile(
+                            "^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+                    "-+0123456789");
+            addImplicitResolver(
+                    Tag.FLOAT,
+                    java.util.regex.Pattern.compile(
+                            "^(?:[-+]?(?:\\.[0-9]+|[0-9][0-9_]*(?:\\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?"
+                                    + "|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"),
+                    "-+0123456789.");
+            addImplicitResolver(Tag.MERGE, MERGE, "<");
+            addImplicitResolver(Tag.NULL, NULL, "~nN\0");
+            addImplicitResolver(Tag.NULL, EMPTY, null);
+            addImplicitResolver(Tag.TIMESTAMP, TIMESTAMP, "0123456789");
         }
     }
 
@@ -257,7 +299,8 @@ final class JsonBuiltins {
         opts.setMaxAliasesForCollections(50);
         opts.setNestingDepthLimit(200);
         opts.setCodePointLimit(10 * 1024 * 1024);
-        Yaml yaml = new Yaml(new PlainConstructor(opts));
+        DumperOptions dump = new DumperOptions();
+        Yaml yaml = new Yaml(new PlainConstructor(opts), new Representer(dump), dump, opts, new GoYamlResolver());
         Object o;
         try {
             o = yaml.load(s);

@@ -50,13 +50,14 @@ final class Strings {
             String sub = str("indexof_n", a, 1);
             List<Value> out = new ArrayList<>();
             int from = 0;
-            while (from <= s.length()) {
+            while (from < s.length()) { // as OPA: no match is reported at the very end
                 int i = s.indexOf(sub, from);
                 if (i < 0) {
                     break;
                 }
                 out.add(Value.num(s.codePointCount(0, i)));
-                from = i + Math.max(1, Character.charCount(i < s.length() ? s.codePointAt(i) : 'a'));
+                // Overlapping matches count, as in OPA: search again one code point further on.
+                from = i < s.length() ? i + Character.charCount(s.codePointAt(i)) : i + 1;
             }
             return Value.array(out);
         });

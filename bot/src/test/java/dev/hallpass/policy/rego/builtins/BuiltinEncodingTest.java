@@ -71,11 +71,15 @@ class BuiltinEncodingTest {
             yaml.is_valid           | ["{\\"json\\": \\"ok\\"}"]   | true
             yaml.is_valid           | [1]                          | false
             yaml.unmarshal          | ["a: 1\\nb: [x, 2.5, true, null]\\nc: 2024-01-01"] | {"a": 1, "b": ["x", 2.5, true, null], "c": "2024-01-01"}
+            yaml.unmarshal          | ["a: y\\nb: No\\nc: 1e3\\nd: 0x1F\\ne: 0777\\nf: ~\\ng: .5\\nh: 1_000\\ni: \\"y\\"\\nj: on"] | {"a": true, "b": false, "c": 1000, "d": 31, "e": 511, "f": null, "g": 0.5, "h": 1000, "i": "y", "j": true}
             yaml.marshal            | [{"a": [1, "x"]}]            | "a:\\n- 1\\n- x\\n"
             uuid.parse              | ["00000000-0000-4000-8000-000000000000"] | {"variant": "RFC4122", "version": 4}
             uuid.parse              | ["000003e8-48b9-21ee-b200-325096b39f47"] | {"clocksequence": 12800, "domain": "Person", "id": 1000, "macvariables": "local:unicast", "nodeid": "32-50-96-b3-9f-47", "time": 1693566990121469600, "variant": "RFC4122", "version": 2}
             uuid.parse              | ["38074da4-0b00-388d-9c3c-362de965547a"] | {"variant": "RFC4122", "version": 3}
             uuid.parse              | ["not-a-uuid"]               | undefined
+            io.jwt.decode           | ["eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSIsIm4iOjF9.YfBsV9liT64npctPh7J3hnxvwcqNckAlBAarw1inT8A"] | [{"alg": "HS256", "typ": "JWT"}, {"sub": "alice", "n": 1}, "61f06c57d9624fae27a5cb4f87b277867c6fc1ca8d7240250406abc358a74fc0"]
+            io.jwt.verify_hs256     | ["eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSIsIm4iOjF9.YfBsV9liT64npctPh7J3hnxvwcqNckAlBAarw1inT8A", "secret"] | true
+            io.jwt.verify_hs256     | ["eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSIsIm4iOjF9.YfBsV9liT64npctPh7J3hnxvwcqNckAlBAarw1inT8A", "wrong"]  | false
             """)
     void call_returnsOpaResult_whenArgumentsValid(String name, String args, String want) {
         assertCall(name, args, want);
@@ -95,6 +99,7 @@ class BuiltinEncodingTest {
             yaml.unmarshal   | ["[1,2,3"]      | eval_builtin_error | yaml: line 1: did not find
             urlquery.decode  | ["%zz"]         | eval_builtin_error | invalid URL escape "%zz"
             http.send        | [{}]            | eval_builtin_error | http.send: not supported
+            io.jwt.decode    | ["a.b"]         | eval_builtin_error | io.jwt.decode
             """)
     void call_throwsOpaError_whenOperandInvalid(String name, String args, String code, String message) {
         assertError(name, args, code, message);

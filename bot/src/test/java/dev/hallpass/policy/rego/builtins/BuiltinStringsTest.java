@@ -31,6 +31,8 @@ class BuiltinStringsTest {
             indexof_n         | ["dogcatdogcat", "cat"]               | [3, 9]
             indexof_n         | ["😇😀😇😀😇😀", "😀"]                   | [1, 3, 5]
             indexof_n         | ["dogcat", "rabbit"]                  | []
+            indexof_n         | ["aaa", "aa"]                         | [0, 1]
+            indexof_n         | ["abc", ""]                           | [0, 1, 2]
             substring         | ["abcdefgh", 2, 3]                    | "cde"
             substring         | ["åäö", 0, 2]                         | "åä"
             substring         | ["aåäö", 2, -1]                       | "äö"
