@@ -37,10 +37,11 @@ final class Arrays {
         });
     }
 
+    /** OPA flattens one level only: [[1], [[2]]] becomes [1, [2]]. */
     private static void flatten(Value.Arr arr, List<Value> out) {
         for (Value v : arr) {
             if (v instanceof Value.Arr inner) {
-                flatten(inner, out);
+                out.addAll(inner.items());
             } else {
                 out.add(v);
             }

@@ -49,7 +49,8 @@ final class Misc {
             Value v = c instanceof Value.Obj || c instanceof Value.Arr ? Objects.child(c, k) : null;
             return Value.bool(v != null && v.compareTo(x) == 0);
         });
-        r.fn("opa.runtime", 0, (ctx, a) -> Value.object(Map.of(Value.str("env"), Value.EMPTY_OBJECT)));
+        // Hallpass exposes no environment or configuration to policies; OPA returns {} when it has none.
+        r.fn("opa.runtime", 0, (ctx, a) -> Value.EMPTY_OBJECT);
         r.fn("trace", 1, (ctx, a) -> {
             Args.str("trace", a, 0);
             return Value.TRUE;
