@@ -19,7 +19,7 @@ class BuiltinCollectionsTest {
             array.slice      | [[1, 2, 3], -1, 10]                        | [1, 2, 3]
             array.slice      | [[1, 2, 3], 2, 1]                          | []
             array.reverse    | [[1, 2, 3]]                                | [3, 2, 1]
-            array.flatten    | [[1, [2, [3, [4]]], []]]                   | [1, [2, [3, [4]]]]
+            array.flatten    | [[1, [2, [3, [4]]], []]]                   | [1, 2, [3, [4]]]
             object.get       | [{"a": "b"}, "a", "c"]                     | "b"
             object.get       | [{"a": "b"}, "c", "c"]                     | "c"
             object.get       | [{1: 2}, 1, 3]                             | 2
