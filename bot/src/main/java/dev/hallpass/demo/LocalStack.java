@@ -41,6 +41,7 @@ public final class LocalStack implements AutoCloseable {
     private final StandInRepository repo;
     private final Hub4jGitHubGateway gateway;
     private final HallpassServer server;
+    private final String webhookSecret;
 
     /** What to plug into the server; defaults give a server that evaluates and merges only. */
     public record Options(
@@ -73,6 +74,7 @@ public final class LocalStack implements AutoCloseable {
         gateway = new Hub4jGitHubGateway(
                 hub.baseUrl(), GitHubAuth.app(String.valueOf(app.appId()), app.privateKeyPem(), REPO), clock);
         String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        this.webhookSecret = secret;
         HallpassServer.Config config = HallpassServer.Config.defaults(secret, List.of(REPO))
                 .withPort("127.0.0.1", 0)
                 .withBotLogins(Set.of(BOT_LOGIN));
@@ -117,6 +119,11 @@ public final class LocalStack implements AutoCloseable {
 
     public Hub4jGitHubGateway gateway() {
         return gateway;
+    }
+
+    /** The secret the stand-in signs deliveries with, for tests and benchmarks that send their own. */
+    public String webhookSecret() {
+        return webhookSecret;
     }
 
     public HallpassServer server() {

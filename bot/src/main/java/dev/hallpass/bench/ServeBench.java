@@ -1,0 +1,114 @@
+package dev.hallpass.bench;
+
+import dev.hallpass.bot.PullRequestProcessor;
+import dev.hallpass.demo.LocalStack;
+import dev.hallpass.github.WebhookSignature;
+import dev.hallpass.github.standin.WebhookDelivery;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The server's figures against the local GitHub stand-in: how fast a webhook is answered, how long an
+ * on-call engineer's emergency takes from "pull request opened" to "merged", and how many GitHub API
+ * calls one evaluation costs.
+ */
+public final class ServeBench {
+    private ServeBench() {}
+
+    public static void run(BenchTable table, PullRequestProcessor.MergeMessages messages, boolean quick)
+            throws IOException, InterruptedException {
+        try (LocalStack stack =
+                new LocalStack(Clock.fixed(BenchInputs.ON_CALL_TIME, ZoneOffset.UTC), LocalStack.defaults(messages))) {
+            // Warm the JIT and the caches with one normal request, which stays open for the later steps.
+            int open = stack.openRequest(
+                    "carol",
+                    "carol-readonly",
+                    """
+                    apiVersion: hallpass/v1
+                    kind: AccessRequest
+                    requester: carol
+                    role: db-readonly
+                    environment: prod-eu
+                    duration: 1h
+                    reason: "Investigate SUP-1182"
+                    """);
+            stack.awaitIdle();
+
+            // Emergency: opened -> merged.
+            int runs = quick ? 10 : 30;
+            long[] mergeNanos = new long[runs];
+            for (int i = 0; i < runs; i++) {
+                String id = "inc-4211-bench-" + i;
+                long t0 = System.nanoTime();
+                int n = stack.openRequest("alice", id, BenchInputs.EMERGENCY);
+                while (!stack.repo().pullRequest(n).merged()) {
+                    if (System.nanoTime() - t0 > 10_000_000_000L) {
+                        throw new IllegalStateException("emergency " + id + " was not merged within 10 s");
+                    }
+                    Thread.sleep(1);
+                }
+                mergeNanos[i] = System.nanoTime() - t0;
+            }
+            stack.awaitIdle();
+            double p50 = BenchTable.percentileMillis(mergeNanos, 50);
+            double p99 = BenchTable.percentileMillis(mergeNanos, 99);
+            table.add("serve", "emergency PR opened → merged, p50 (" + runs + " runs)", BenchTable.ms(p50), "", null);
+            table.add("serve", "emergency PR opened → merged, max", BenchTable.ms(p99), "≤ 2 s", p99 <= 2000);
+
+            // API calls per evaluation of the open request, with the base commit's files cached (steady state).
+            long before = stack.gateway().apiCalls();
+            stack.server().processor().process(LocalStack.REPO, open);
+            long warm = stack.gateway().apiCalls() - before;
+            table.add(
+                    "serve",
+                    "GitHub API calls per evaluation (base commit cached)",
+                    Long.toString(warm),
+                    "≤ 8",
+                    warm <= 8);
+
+            // Webhook answer time: signed redeliveries of a real delivery under fresh ids.
+            WebhookDelivery sample = stack.hub().deliveries().stream()
+                    .filter(d -> d.event().equals("pull_request"))
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            int posts = quick ? 300 : 2000;
+            long[] answer = new long[posts];
+            String signature = WebhookSignature.compute(stack.webhookSecret(), sample.body());
+            for (int i = 0; i < posts; i++) {
+                HttpRequest req = HttpRequest.newBuilder(
+                                URI.create(stack.server().webhookUrl()))
+                        .header("X-GitHub-Event", sample.event())
+                        .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                        .header(WebhookSignature.HEADER, signature)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(sample.body()))
+                        .build();
+                long t0 = System.nanoTime();
+                HttpResponse<Void> resp = http.send(req, HttpResponse.BodyHandlers.discarding());
+                answer[i] = System.nanoTime() - t0;
+                if (resp.statusCode() != 202) {
+                    throw new IllegalStateException("webhook answered " + resp.statusCode());
+                }
+            }
+            stack.awaitIdle();
+            double a50 = BenchTable.percentileMillis(answer, 50);
+            double a99 = BenchTable.percentileMillis(answer, 99);
+            table.add(
+                    "serve",
+                    String.format(Locale.ROOT, "webhook answer, p50 (%d signed deliveries)", posts),
+                    BenchTable.ms(a50),
+                    "",
+                    null);
+            table.add("serve", "webhook answer, p99", BenchTable.ms(a99), "≤ 50 ms", a99 <= 50);
+        }
+    }
+}
