@@ -1,0 +1,765 @@
+package dev.hallpass.audit;
+
+import dev.hallpass.request.AccessRequest;
+import dev.hallpass.request.EnvironmentName;
+import dev.hallpass.request.InvalidValueException;
+import dev.hallpass.request.Login;
+import dev.hallpass.request.Problems;
+import dev.hallpass.request.RequestId;
+import dev.hallpass.request.RequestParser;
+import dev.hallpass.request.RoleName;
+import dev.hallpass.request.SourceFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectIdOwnerMap;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/**
+ * Reconstructs the audit trail from the default branch alone: one {@link AuditRow} per request.
+ *
+ * <p>One first-parent walk of the branch (what was merged, in order), and for each commit one tree diff
+ * against its first parent restricted to {@code requests/} and {@code audit/reviews/}, so commits that touch
+ * neither cost two tree reads. A file added is a grant, modified an extension, deleted the end of access; a
+ * review file added is a retroactive review. Trailers are parsed only from messages that contain {@code
+ * Hallpass-} and are checked against what the commit changed.
+ */
+public final class AuditLog {
+    /**
+     * @param reviewDeadline how long after an emergency merge its retroactive review is due; null: never overdue
+     * @param now the time against which overdue reviews are judged
+     * @param verifier checks signatures, or null when signing is off
+     */
+    public record Options(Duration reviewDeadline, Instant now, CommitVerifier verifier) {
+        public Options {
+            Objects.requireNonNull(now, "now");
+        }
+
+        public static Options at(Instant now) {
+            return new Options(null, now, null);
+        }
+    }
+
+    private static final String REQUESTS = "requests";
+    private static final String REVIEWS = "audit/reviews";
+    private static final byte[] MARK = Trailers.PREFIX.getBytes(StandardCharsets.US_ASCII);
+
+    private final String head;
+    private final List<AuditRow> rows;
+    private final List<Finding> findings;
+    private final int commits;
+
+    private AuditLog(String head, List<AuditRow> rows, List<Finding> findings, int commits) {
+        this.head = head;
+        this.rows = List.copyOf(rows);
+        this.findings = List.copyOf(findings);
+        this.commits = commits;
+    }
+
+    /** The audit of the history ending at {@code ref} (a branch, tag or sha). */
+    public static AuditLog read(Repository repo, String ref, Options options) throws IOException {
+        ObjectId id = repo.resolve(ref + "^{commit}");
+        if (id == null) {
+            throw new IOException("no commit '" + ref + "' in " + repo.getDirectory());
+        }
+        return read(repo, id, options);
+    }
+
+    public static AuditLog read(Repository repo, ObjectId head, Options options) throws IOException {
+        try (ObjectReader reader = repo.newObjectReader()) {
+            return new Reader(reader, options).run(head);
+        }
+    }
+
+    /** The head commit audited. */
+    public String head() {
+        return head;
+    }
+
+    /** One row per request (a reused id makes a second row), in merge order. */
+    public List<AuditRow> rows() {
+        return rows;
+    }
+
+    /** Every finding: those of the rows and those about commits that belong to no request. */
+    public List<Finding> findings() {
+        List<Finding> all = new ArrayList<>(findings);
+        rows.forEach(r -> all.addAll(r.findings()));
+        return all;
+    }
+
+    /** Findings about commits that belong to no request. */
+    public List<Finding> unattachedFindings() {
+        return findings;
+    }
+
+    /** Commits on the first-parent chain that were walked. */
+    public int commits() {
+        return commits;
+    }
+
+    /** The rows in force at {@code t} for this role in this environment (start inclusive, end exclusive). */
+    public List<AuditRow> who(RoleName role, EnvironmentName environment, Instant t) {
+        List<AuditRow> out = new ArrayList<>();
+        for (AuditRow r : rows) {
+            if (r.role().filter(role::equals).isPresent()
+                    && r.environment().filter(environment::equals).isPresent()
+                    && r.activeAt(t)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** The rows that overlap {@code [since, until)}; either bound may be null. */
+    public List<AuditRow> rows(Instant since, Instant until) {
+        return rows.stream().filter(r -> r.overlaps(since, until)).toList();
+    }
+
+    private record Change(char type, String path, ObjectId oldBlob, ObjectId newBlob) {}
+
+    private record Step(RevCommit commit, List<Change> changes) {}
+
+    /** A request as the walk builds it; becomes an {@link AuditRow} at the end. */
+    private static final class Building {
+        RequestId id;
+        Optional<AccessRequest> request = Optional.empty();
+        RequestParser.Draft draft;
+        String reason = "";
+        OptionalInt pullRequest = OptionalInt.empty();
+        List<String> codes = List.of();
+        List<Login> approvedBy = List.of();
+        String mergeCommit;
+        Instant mergedAt;
+        Instant startsAt;
+        Instant expiresAt;
+        int extensions;
+        Instant revokedAt;
+        String revokedHow;
+        OptionalInt revertPullRequest = OptionalInt.empty();
+        String revertCommit;
+        AuditRow.Review review;
+        final List<Finding> findings = new ArrayList<>();
+
+        boolean ended() {
+            return revokedAt != null;
+        }
+
+        Optional<Login> requester() {
+            return draft == null ? Optional.empty() : draft.requester();
+        }
+    }
+
+    private static final class Reader {
+        private final ObjectReader reader;
+        private final Options options;
+        private final RequestParser parser = new RequestParser();
+        private final AttestationYaml reviews = new AttestationYaml();
+        private final List<Building> all = new ArrayList<>();
+        private final Map<RequestId, Building> current = new HashMap<>();
+        private final List<Finding> loose = new ArrayList<>();
+        private final ObjectIdOwnerMap<Seen> seen = new ObjectIdOwnerMap<>();
+
+        Reader(ObjectReader reader, Options options) {
+            this.reader = reader;
+            this.options = options;
+        }
+
+        /** A commit already on the first-parent chain, so a policy commit can be checked in O(1). */
+        private static final class Seen extends ObjectIdOwnerMap.Entry {
+            Seen(AnyObjectId id) {
+                super(id);
+            }
+        }
+
+        AuditLog run(ObjectId head) throws IOException {
+            List<Step> steps = new ArrayList<>();
+            int walked = 0;
+            try (RevWalk walk = new RevWalk(reader);
+                    TreeWalk tw = new TreeWalk(reader)) {
+                walk.setFirstParent(true);
+                walk.markStart(walk.parseCommit(head));
+                tw.setRecursive(true);
+                tw.setFilter(AndTreeFilter.create(
+                        PathFilterGroup.createFromStrings(REQUESTS, REVIEWS), TreeFilter.ANY_DIFF));
+                List<RevCommit> chain = new ArrayList<>();
+                for (RevCommit c; (c = walk.next()) != null; ) {
+                    walked++;
+                    chain.add(c);
+                    List<Change> changes = diff(walk, tw, c);
+                    // Keep only commits that matter: a change to our paths or a Hallpass claim to check.
+                    if (!changes.isEmpty() || contains(c.getRawBuffer(), MARK) || options.verifier() != null) {
+                        steps.add(new Step(c, changes));
+                    }
+                }
+                Collections.reverse(steps);
+                // Every first-parent commit, oldest first, so a policy commit must have been seen before.
+                int i = 0;
+                Collections.reverse(chain);
+                for (Step s : steps) {
+                    while (i < chain.size() && !chain.get(i).equals(s.commit())) {
+                        seen.addIfAbsent(new Seen(chain.get(i)));
+                        i++;
+                    }
+                    step(s);
+                }
+            }
+            List<AuditRow> rows = new ArrayList<>(all.size());
+            for (Building b : all) {
+                rows.add(finish(b));
+            }
+            return new AuditLog(head.name(), rows, loose, walked);
+        }
+
+        private List<Change> diff(RevWalk walk, TreeWalk tw, RevCommit c) throws IOException {
+            RevCommit parent = c.getParentCount() == 0 ? null : c.getParent(0);
+            if (parent != null && parent.getTree() == null) {
+                walk.parseHeaders(parent);
+            }
+            if (parent != null && parent.getTree().equals(c.getTree())) {
+                return List.of();
+            }
+            tw.reset();
+            if (parent == null) {
+                tw.addTree(new EmptyTreeIterator());
+            } else {
+                CanonicalTreeParser p = new CanonicalTreeParser();
+                p.reset(reader, parent.getTree());
+                tw.addTree(p);
+            }
+            tw.addTree(c.getTree());
+            List<Change> out = List.of();
+            while (tw.next()) {
+                int m0 = tw.getRawMode(0);
+                int m1 = tw.getRawMode(1);
+                boolean was = FileMode.REGULAR_FILE.equals(m0) || FileMode.EXECUTABLE_FILE.equals(m0);
+                boolean is = FileMode.REGULAR_FILE.equals(m1) || FileMode.EXECUTABLE_FILE.equals(m1);
+                char type;
+                if (!was && is) {
+                    type = 'A';
+                } else if (was && !is) {
+                    type = 'D';
+                } else if (was) {
+                    type = 'M';
+                } else {
+                    continue;
+                }
+                if (out.isEmpty()) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(new Change(type, tw.getPathString(), tw.getObjectId(0), tw.getObjectId(1)));
+            }
+            return out;
+        }
+
+        private void step(Step s) throws IOException {
+            RevCommit c = s.commit();
+            String sha = c.name();
+            Trailers.Parsed parsed = contains(c.getRawBuffer(), MARK)
+                    ? Trailers.parse(c.getFullMessage())
+                    : new Trailers.Parsed(Trailers.NONE_AT_ALL, List.of());
+            Trailers t = parsed.trailers();
+            Instant when = Instant.ofEpochSecond(c.getCommitTime());
+            Set<RequestId> touched = new HashSet<>();
+            List<Building> affected = new ArrayList<>();
+            int requestFiles = 0;
+            for (Change ch : s.changes()) {
+                if (ch.path().startsWith(REQUESTS + "/")) {
+                    Optional<RequestId> id;
+                    try {
+                        id = RequestId.fromPath(ch.path());
+                    } catch (InvalidValueException e) {
+                        loose.add(Finding.compliance(
+                                Finding.UNREADABLE_FILE,
+                                sha,
+                                ch.path() + ": not a valid request id: " + e.getMessage()));
+                        continue;
+                    }
+                    if (id.isEmpty()) {
+                        continue; // README, examples, .gitkeep
+                    }
+                    requestFiles++;
+                    touched.add(id.get());
+                    Building b = request(ch, id.get(), c, when, t);
+                    if (b != null) {
+                        affected.add(b);
+                    }
+                } else if (ch.path().startsWith(REVIEWS + "/")) {
+                    Building b = review(ch, c, when, t, touched);
+                    if (b != null) {
+                        affected.add(b);
+                    }
+                }
+            }
+            if (requestFiles > 1 && !t.isEmpty()) {
+                loose.add(Finding.integrity(
+                        Finding.INCONSISTENT_TRAILER,
+                        sha,
+                        "one Hallpass commit changes " + requestFiles + " request files; it may change only one"));
+            }
+            // A claim about a request this commit does not touch: forged, or pasted from another commit.
+            t.request().ifPresent(claimed -> {
+                if (!touched.contains(claimed)) {
+                    Finding f = Finding.integrity(
+                            Finding.INCONSISTENT_TRAILER,
+                            sha,
+                            "forged or inconsistent trailer: claims "
+                                    + t.action().map(Object::toString).orElse("an action") + " on request " + claimed
+                                    + " but the commit does not change its file");
+                    Building b = current.get(claimed);
+                    if (b != null) {
+                        b.findings.add(f);
+                    } else {
+                        loose.add(f);
+                    }
+                }
+            });
+            if (!parsed.problems().isEmpty()) {
+                for (String p : parsed.problems()) {
+                    Finding f = Finding.integrity(Finding.MALFORMED_TRAILER, sha, p);
+                    if (affected.isEmpty()) {
+                        loose.add(f);
+                    } else {
+                        affected.forEach(b -> b.findings.add(f));
+                    }
+                }
+            }
+            if (options.verifier() != null) {
+                options.verifier().verify(c, t).ifPresent(f -> {
+                    if (affected.isEmpty()) {
+                        loose.add(f);
+                    } else {
+                        affected.forEach(b -> b.findings.add(f));
+                    }
+                });
+            }
+        }
+
+        private Building request(Change ch, RequestId id, RevCommit c, Instant when, Trailers t) throws IOException {
+            String sha = c.name();
+            Building b = current.get(id);
+            switch (ch.type()) {
+                case 'A' -> {
+                    Building nb = new Building();
+                    nb.id = id;
+                    if (b != null) {
+                        nb.findings.add(Finding.compliance(
+                                Finding.REQUEST_ID_REUSED,
+                                sha,
+                                "request id " + id + " was used before (merged in " + b.mergeCommit.substring(0, 12)
+                                        + "); ids must be new"));
+                        if (!b.ended()) {
+                            end(b, c, when, AuditRow.HOW_DELETED);
+                        }
+                    }
+                    current.put(id, nb);
+                    all.add(nb);
+                    nb.mergeCommit = sha;
+                    nb.mergedAt = when;
+                    parse(nb, ch, sha);
+                    Instant start = nb.request.flatMap(AccessRequest::start).orElse(when);
+                    nb.startsAt = start.isAfter(when) ? start : when;
+                    nb.expiresAt = nb.startsAt.plus(duration(nb));
+                    granted(nb, t, sha, AuditAction.GRANT);
+                    return nb;
+                }
+                case 'M' -> {
+                    if (b == null || b.ended()) {
+                        loose.add(Finding.integrity(
+                                Finding.INCONSISTENT_TRAILER,
+                                sha,
+                                ch.path() + " changed while no such request was active"));
+                        return null;
+                    }
+                    Optional<RoleName> role = b.draft == null ? Optional.empty() : b.draft.role();
+                    Optional<EnvironmentName> env = b.draft == null ? Optional.empty() : b.draft.environment();
+                    Optional<Login> who = b.requester();
+                    parse(b, ch, sha);
+                    if (!role.equals(b.draft.role())
+                            || !env.equals(b.draft.environment())
+                            || !who.equals(b.requester())) {
+                        b.findings.add(Finding.integrity(
+                                Finding.REQUEST_REWRITTEN,
+                                sha,
+                                "an extension changed the requester, role or environment of " + id
+                                        + "; only the duration may change"));
+                    }
+                    b.extensions++;
+                    b.expiresAt = b.startsAt.plus(duration(b));
+                    granted(b, t, sha, AuditAction.EXTEND);
+                    return b;
+                }
+                default -> {
+                    if (b == null || b.ended()) {
+                        loose.add(Finding.integrity(
+                                Finding.INCONSISTENT_TRAILER,
+                                sha,
+                                ch.path() + " deleted while no such request was active"));
+                        return null;
+                    }
+                    String how = AuditRow.HOW_DELETED;
+                    if (t.isEmpty()) {
+                        b.findings.add(
+                                Finding.integrity(
+                                        Finding.CHANGED_OUTSIDE_HALLPASS,
+                                        sha,
+                                        "request file deleted without Hallpass trailers (not an expiry or revocation by Hallpass)"));
+                    } else {
+                        Optional<AuditAction> a = t.action();
+                        if (a.isPresent() && (a.get() == AuditAction.EXPIRE || a.get() == AuditAction.REVOKE)) {
+                            how = a.get() == AuditAction.EXPIRE ? AuditRow.HOW_EXPIRE : AuditRow.HOW_REVOKE;
+                        } else {
+                            inconsistent(
+                                    b,
+                                    sha,
+                                    "Hallpass-Action is "
+                                            + a.map(Object::toString).orElse("missing")
+                                            + " on a commit that deletes the request file (expected expire or revoke)");
+                        }
+                        checkClaims(b, t, sha);
+                        if (a.isPresent() && a.get() == AuditAction.EXPIRE && when.isBefore(b.expiresAt)) {
+                            inconsistent(
+                                    b,
+                                    sha,
+                                    "claims expiry at " + Trailers.rfc3339(when) + ", before the request expires at "
+                                            + Trailers.rfc3339(b.expiresAt));
+                        }
+                        t.expiresAt().ifPresent(e -> {
+                            if (!e.equals(b.expiresAt)) {
+                                inconsistent(
+                                        b,
+                                        sha,
+                                        "Hallpass-Expires-At " + Trailers.rfc3339(e) + " but the file says "
+                                                + Trailers.rfc3339(b.expiresAt));
+                            }
+                        });
+                        if (t.pullRequest().isPresent()) {
+                            b.revertPullRequest = t.pullRequest();
+                        }
+                    }
+                    end(b, c, when, how);
+                    return b;
+                }
+            }
+        }
+
+        private static void end(Building b, RevCommit c, Instant when, String how) {
+            b.revokedAt = when;
+            b.revokedHow = how;
+            b.revertCommit = c.name();
+        }
+
+        private static Duration duration(Building b) {
+            // An unreadable file still granted something; count its length as unknown (zero-length lease).
+            return b.draft == null
+                    ? Duration.ofSeconds(1)
+                    : b.draft.duration().map(d -> d.value()).orElse(Duration.ofSeconds(1));
+        }
+
+        private void parse(Building b, Change ch, String sha) throws IOException {
+            byte[] bytes = reader.open(ch.newBlob()).getCachedBytes(1 << 20);
+            Problems problems = new Problems();
+            Optional<RequestParser.Parsed> p = parser.parse(new SourceFile(ch.path(), bytes), problems);
+            if (p.isPresent()) {
+                b.draft = p.get().draft();
+                b.request = p.get().request();
+                b.request.ifPresent(r -> b.reason = r.reason());
+            }
+            if (!problems.isEmpty()) {
+                b.findings.add(Finding.compliance(
+                        Finding.UNREADABLE_FILE,
+                        sha,
+                        ch.path() + " does not parse: "
+                                + problems.sorted().get(0).format()));
+            }
+        }
+
+        /** Cross-checks a grant or extension commit's trailers against the file. */
+        private void granted(Building b, Trailers t, String sha, AuditAction expected) {
+            if (t.isEmpty()) {
+                b.findings.add(Finding.integrity(
+                        expected == AuditAction.GRANT
+                                ? Finding.MERGED_OUTSIDE_HALLPASS
+                                : Finding.CHANGED_OUTSIDE_HALLPASS,
+                        sha,
+                        (expected == AuditAction.GRANT ? "merged" : "extended")
+                                + " outside Hallpass: the commit has no Hallpass trailers"));
+                return;
+            }
+            if (!t.action().equals(Optional.of(expected))) {
+                inconsistent(
+                        b,
+                        sha,
+                        "Hallpass-Action is " + t.action().map(Object::toString).orElse("missing") + " but the commit "
+                                + (expected == AuditAction.GRANT ? "adds" : "modifies") + " the request file");
+            }
+            checkClaims(b, t, sha);
+            t.emergency()
+                    .ifPresentOrElse(
+                            e -> {
+                                if (b.draft != null && e != b.draft.emergency()) {
+                                    inconsistent(
+                                            b,
+                                            sha,
+                                            "Hallpass-Emergency: " + e + " but the file says emergency: "
+                                                    + b.draft.emergency());
+                                }
+                            },
+                            () -> inconsistent(b, sha, "missing Hallpass-Emergency"));
+            t.expiresAt()
+                    .ifPresentOrElse(
+                            e -> {
+                                if (!e.equals(b.expiresAt)) {
+                                    inconsistent(
+                                            b,
+                                            sha,
+                                            "Hallpass-Expires-At " + Trailers.rfc3339(e) + " but the file gives "
+                                                    + Trailers.rfc3339(b.expiresAt));
+                                }
+                            },
+                            () -> inconsistent(b, sha, "missing Hallpass-Expires-At"));
+            if (t.decision().isEmpty()) {
+                inconsistent(b, sha, "missing Hallpass-Decision");
+            }
+            t.policyCommit()
+                    .ifPresentOrElse(
+                            p -> {
+                                if (seen.get(ObjectId.fromString(p)) == null) {
+                                    b.findings.add(Finding.integrity(
+                                            Finding.POLICY_COMMIT_UNKNOWN,
+                                            sha,
+                                            "Hallpass-Policy-Commit " + p
+                                                    + " is not an earlier commit of this branch"));
+                                }
+                            },
+                            () -> inconsistent(b, sha, "missing Hallpass-Policy-Commit"));
+            if (t.pullRequest().isEmpty()) {
+                inconsistent(b, sha, "missing Hallpass-Pull-Request");
+            } else if (expected == AuditAction.GRANT) {
+                b.pullRequest = t.pullRequest();
+            }
+            if (!t.approvedByPresent()) {
+                inconsistent(b, sha, "missing Hallpass-Approved-By");
+            }
+            b.approvedBy = t.approvedBy();
+            b.codes = t.codes();
+            b.requester().ifPresent(r -> {
+                if (t.approvedBy().contains(r)) {
+                    b.findings.add(Finding.compliance(
+                            Finding.SELF_APPROVAL, sha, r.value() + " is listed as an approver of their own request"));
+                }
+            });
+            boolean emergency = b.draft != null && b.draft.emergency();
+            List<Login> others = t.approvedBy().stream()
+                    .filter(l -> !b.requester().equals(Optional.of(l)))
+                    .toList();
+            if (!emergency && others.isEmpty()) {
+                b.findings.add(Finding.compliance(
+                        Finding.NO_APPROVERS, sha, "a non-emergency request was merged without any approver"));
+            }
+        }
+
+        /** Request and requester claims, common to every action. */
+        private static void checkClaims(Building b, Trailers t, String sha) {
+            t.request()
+                    .ifPresentOrElse(
+                            r -> {
+                                if (!r.equals(b.id)) {
+                                    inconsistent(
+                                            b, sha, "Hallpass-Request " + r + " but the commit changes " + b.id.path());
+                                }
+                            },
+                            () -> inconsistent(b, sha, "missing Hallpass-Request"));
+            t.requester().ifPresent(r -> {
+                if (!b.requester().map(r::equals).orElse(true)) {
+                    inconsistent(
+                            b,
+                            sha,
+                            "Hallpass-Requester " + r + " but the file says "
+                                    + b.requester().get());
+                }
+            });
+        }
+
+        private static void inconsistent(Building b, String sha, String message) {
+            b.findings.add(
+                    Finding.integrity(Finding.INCONSISTENT_TRAILER, sha, "forged or inconsistent trailer: " + message));
+        }
+
+        private Building review(Change ch, RevCommit c, Instant when, Trailers t, Set<RequestId> touched)
+                throws IOException {
+            String sha = c.name();
+            String name = ch.path().substring(REVIEWS.length() + 1);
+            if (!name.endsWith(".yaml") || name.contains("/")) {
+                return null;
+            }
+            RequestId id;
+            try {
+                id = new RequestId(name.substring(0, name.length() - 5));
+            } catch (InvalidValueException e) {
+                loose.add(Finding.compliance(Finding.UNREADABLE_FILE, sha, ch.path() + ": " + e.getMessage()));
+                return null;
+            }
+            touched.add(id);
+            Building b = current.get(id);
+            if (b == null) {
+                loose.add(Finding.compliance(
+                        Finding.REVIEW_UNKNOWN_REQUEST, sha, ch.path() + " reviews a request that was never merged"));
+                return null;
+            }
+            if (ch.type() == 'D') {
+                b.findings.add(Finding.integrity(
+                        Finding.REVIEW_DELETED, sha, "the retroactive review of " + id + " was deleted"));
+                b.review = null;
+                return b;
+            }
+            List<String> problems = new ArrayList<>();
+            byte[] bytes = reader.open(ch.newBlob()).getCachedBytes(1 << 20);
+            Optional<Attestation> read = reviews.read(ch.path(), bytes, problems);
+            if (read.isEmpty()) {
+                b.findings.add(Finding.compliance(
+                        Finding.UNREADABLE_FILE, sha, ch.path() + " does not parse: " + String.join("; ", problems)));
+                return b;
+            }
+            Attestation a = read.get();
+            AuditAction expected = a.outcome() == Attestation.Outcome.APPROVE ? AuditAction.ATTEST : AuditAction.REJECT;
+            if (t.isEmpty()) {
+                b.findings.add(Finding.integrity(
+                        Finding.CHANGED_OUTSIDE_HALLPASS,
+                        sha,
+                        "review of " + id + " committed without Hallpass trailers"));
+            } else {
+                if (!t.action().equals(Optional.of(expected))) {
+                    inconsistent(
+                            b,
+                            sha,
+                            "Hallpass-Action is "
+                                    + t.action().map(Object::toString).orElse("missing") + " but the review file says "
+                                    + a.outcome().word());
+                }
+                t.request().ifPresent(r -> {
+                    if (!r.equals(id)) {
+                        inconsistent(b, sha, "Hallpass-Request " + r + " but the review is of " + id);
+                    }
+                });
+                if (!t.reviewer().equals(Optional.of(a.reviewer()))) {
+                    inconsistent(
+                            b,
+                            sha,
+                            "Hallpass-Reviewer "
+                                    + t.reviewer().map(Login::value).orElse("missing") + " but the review file says "
+                                    + a.reviewer());
+                }
+            }
+            if (b.pullRequest.isPresent() && b.pullRequest.getAsInt() != a.pullRequest()) {
+                inconsistent(
+                        b,
+                        sha,
+                        "the review names pull request #" + a.pullRequest() + " but " + id + " was merged from #"
+                                + b.pullRequest.getAsInt());
+            }
+            boolean self = b.requester().equals(Optional.of(a.reviewer()));
+            if (self) {
+                b.findings.add(Finding.compliance(
+                        Finding.SELF_REVIEW,
+                        sha,
+                        a.reviewer() + " reviewed their own request; the review does not count"));
+            }
+            if (a.tampered()) {
+                b.findings.add(Finding.compliance(
+                        Finding.REVIEW_TAMPERED,
+                        sha,
+                        "the review comment of " + a.reviewer() + " was edited or deleted; the review does not count"));
+            }
+            boolean counts = !self && !a.tampered();
+            // A later review that does not count never hides an earlier one that does.
+            if (counts || b.review == null || !b.review.counts()) {
+                b.review = new AuditRow.Review(a.outcome(), a.reviewer(), a.at(), sha, counts, a.tampered());
+            }
+            if (counts && a.outcome() == Attestation.Outcome.REJECT) {
+                b.findings.add(Finding.compliance(
+                        Finding.REVIEW_REJECTED, sha, a.reviewer() + " rejected the emergency access retroactively"));
+            }
+            return b;
+        }
+
+        private AuditRow finish(Building b) {
+            boolean emergency = b.draft != null && b.draft.emergency();
+            boolean overdue = false;
+            if (emergency && options.reviewDeadline() != null) {
+                Instant due = b.mergedAt.plus(options.reviewDeadline());
+                Optional<AuditRow.Review> counting =
+                        Optional.ofNullable(b.review).filter(AuditRow.Review::counts);
+                overdue = counting.map(r -> r.at().isAfter(due))
+                        .orElse(options.now().isAfter(due));
+                if (overdue) {
+                    b.findings.add(Finding.compliance(
+                            Finding.REVIEW_OVERDUE,
+                            b.mergeCommit,
+                            "retroactive review was due at " + Trailers.rfc3339(due)
+                                    + counting.map(r -> " and given at " + Trailers.rfc3339(r.at()))
+                                            .orElse(" and is missing")));
+                }
+            }
+            return new AuditRow(
+                    b.id,
+                    b.requester(),
+                    b.draft == null ? Optional.empty() : b.draft.role(),
+                    b.draft == null ? Optional.empty() : b.draft.environment(),
+                    b.reason,
+                    emergency,
+                    b.draft == null ? Optional.empty() : b.draft.incident(),
+                    b.pullRequest,
+                    b.codes,
+                    b.approvedBy,
+                    b.mergeCommit,
+                    b.mergedAt,
+                    b.startsAt,
+                    b.expiresAt,
+                    b.extensions,
+                    Optional.ofNullable(b.revokedAt),
+                    Optional.ofNullable(b.revokedHow),
+                    b.revertPullRequest,
+                    Optional.ofNullable(b.revertCommit),
+                    Optional.ofNullable(b.review),
+                    overdue,
+                    b.findings);
+        }
+    }
+
+    static boolean contains(byte[] buf, byte[] needle) {
+        outer:
+        for (int i = 0, n = buf.length - needle.length; i <= n; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (buf[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}
