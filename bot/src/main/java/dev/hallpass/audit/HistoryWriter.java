@@ -63,7 +63,7 @@ public final class HistoryWriter implements AutoCloseable {
             root.children.clear();
             root.id = null;
             while (tw.next()) {
-                put(tw.getPathString(), tw.getObjectId(0));
+                put(tw.getPathString(), new Leaf(tw.getObjectId(0), tw.getFileMode(0)));
             }
         }
         head = commit.copy();
@@ -80,11 +80,14 @@ public final class HistoryWriter implements AutoCloseable {
     }
 
     public HistoryWriter put(String path, byte[] content) throws IOException {
-        put(path, inserter.insert(Constants.OBJ_BLOB, content));
+        put(path, new Leaf(inserter.insert(Constants.OBJ_BLOB, content), FileMode.REGULAR_FILE));
         return this;
     }
 
-    private void put(String path, ObjectId blob) {
+    /** A file (or symlink, or submodule) kept with its mode, so rewriting a tree never changes modes. */
+    private record Leaf(ObjectId id, FileMode mode) {}
+
+    private void put(String path, Leaf leaf) {
         String[] parts = path.split("/");
         Dir d = root;
         d.id = null;
@@ -92,7 +95,7 @@ public final class HistoryWriter implements AutoCloseable {
             d = (Dir) d.children.computeIfAbsent(parts[i] + "/", k -> new Dir());
             d.id = null;
         }
-        d.children.put(parts[parts.length - 1], blob.copy());
+        d.children.put(parts[parts.length - 1], leaf);
     }
 
     /** Removes a file; empty directories disappear, as in git. */
@@ -201,7 +204,8 @@ public final class HistoryWriter implements AutoCloseable {
                 String name = e.getKey().substring(0, e.getKey().length() - 1);
                 f.append(name, FileMode.TREE, write((Dir) e.getValue()));
             } else {
-                f.append(e.getKey(), FileMode.REGULAR_FILE, (ObjectId) e.getValue());
+                Leaf l = (Leaf) e.getValue();
+                f.append(e.getKey(), l.mode(), l.id());
             }
         }
         d.id = inserter.insert(f);
