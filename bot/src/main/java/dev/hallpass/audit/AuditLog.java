@@ -31,11 +31,10 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.WindowCacheConfig;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
-import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
@@ -89,6 +88,7 @@ public final class AuditLog {
     }
 
     public static AuditLog read(Repository repo, ObjectId head, Options options) throws IOException {
+        enlargeCache();
         try (ObjectReader reader = repo.newObjectReader()) {
             return new Reader(reader, options).run(head);
         }
@@ -141,7 +141,7 @@ public final class AuditLog {
 
     private record Change(char type, String path, ObjectId oldBlob, ObjectId newBlob) {}
 
-    private record Step(RevCommit commit, List<Change> changes) {}
+    private record Step(RevCommit commit, List<Change> changes, int index) {}
 
     /** A request as the walk builds it; becomes an {@link AuditRow} at the end. */
     private static final class Building {
@@ -176,7 +176,6 @@ public final class AuditLog {
     private static final class Reader {
         private final ObjectReader reader;
         private final Options options;
-        private final RequestParser parser = new RequestParser();
         private final AttestationYaml reviews = new AttestationYaml();
         private final List<Building> all = new ArrayList<>();
         private final Map<RequestId, Building> current = new HashMap<>();
@@ -196,62 +195,120 @@ public final class AuditLog {
         }
 
         AuditLog run(ObjectId head) throws IOException {
-            List<Step> steps = new ArrayList<>();
-            int walked = 0;
-            try (RevWalk walk = new RevWalk(reader);
-                    TreeWalk tw = new TreeWalk(reader)) {
+            List<RevCommit> chain = new ArrayList<>();
+            List<ObjectId[]> subtrees = new ArrayList<>();
+            try (RevWalk walk = new RevWalk(reader)) {
                 walk.setFirstParent(true);
                 walk.markStart(walk.parseCommit(head));
-                tw.setRecursive(true);
-                tw.setFilter(AndTreeFilter.create(
-                        PathFilterGroup.createFromStrings(REQUESTS, REVIEWS), TreeFilter.ANY_DIFF));
-                List<RevCommit> chain = new ArrayList<>();
                 for (RevCommit c; (c = walk.next()) != null; ) {
-                    walked++;
                     chain.add(c);
-                    List<Change> changes = diff(walk, tw, c);
+                    subtrees.add(subtrees(c.getTree()));
+                }
+            }
+            Collections.reverse(chain);
+            Collections.reverse(subtrees);
+            List<Step> steps = new ArrayList<>();
+            try (TreeWalk tw = new TreeWalk(reader)) {
+                tw.setRecursive(true);
+                tw.setFilter(TreeFilter.ANY_DIFF);
+                for (int i = 0; i < chain.size(); i++) {
+                    RevCommit c = chain.get(i);
+                    ObjectId[] before;
+                    if (c.getParentCount() == 0) {
+                        before = new ObjectId[2];
+                    } else if (i > 0 && c.getParent(0).equals(chain.get(i - 1))) {
+                        before = subtrees.get(i - 1);
+                    } else {
+                        // Not reached by a first-parent chain; kept for safety with shallow or odd histories.
+                        try (RevWalk w = new RevWalk(reader)) {
+                            before = subtrees(w.parseCommit(c.getParent(0)).getTree());
+                        }
+                    }
+                    ObjectId[] after = subtrees.get(i);
+                    List<Change> changes = new ArrayList<>(0);
+                    diff(tw, REQUESTS + "/", before[0], after[0], changes);
+                    diff(tw, REVIEWS + "/", before[1], after[1], changes);
                     // Keep only commits that matter: a change to our paths or a Hallpass claim to check.
                     if (!changes.isEmpty() || contains(c.getRawBuffer(), MARK) || options.verifier() != null) {
-                        steps.add(new Step(c, changes));
+                        steps.add(new Step(c, changes, i));
                     }
                 }
-                Collections.reverse(steps);
-                // Every first-parent commit, oldest first, so a policy commit must have been seen before.
-                int i = 0;
-                Collections.reverse(chain);
-                for (Step s : steps) {
-                    while (i < chain.size() && !chain.get(i).equals(s.commit())) {
-                        seen.addIfAbsent(new Seen(chain.get(i)));
-                        i++;
-                    }
-                    step(s);
+            }
+            preparse(steps);
+            // Every first-parent commit before a step is "seen", so a policy commit must be an earlier one.
+            int i = 0;
+            for (Step s : steps) {
+                while (i < s.index()) {
+                    seen.addIfAbsent(new Seen(chain.get(i)));
+                    i++;
                 }
+                step(s);
             }
             List<AuditRow> rows = new ArrayList<>(all.size());
             for (Building b : all) {
                 rows.add(finish(b));
             }
-            return new AuditLog(head.name(), rows, loose, walked);
+            return new AuditLog(head.name(), rows, loose, chain.size());
         }
 
-        private List<Change> diff(RevWalk walk, TreeWalk tw, RevCommit c) throws IOException {
-            RevCommit parent = c.getParentCount() == 0 ? null : c.getParent(0);
-            if (parent != null && parent.getTree() == null) {
-                walk.parseHeaders(parent);
+        private ObjectId lastAudit;
+        private ObjectId lastReviews;
+
+        /**
+         * The ids of {@code requests/} and {@code audit/reviews/} in a root tree (null when absent), reading only
+         * the root tree, and {@code audit/} only when it changed since the last commit.
+         */
+        private ObjectId[] subtrees(ObjectId rootTree) throws IOException {
+            CanonicalTreeParser p = new CanonicalTreeParser();
+            p.reset(reader, rootTree);
+            ObjectId requests = null;
+            ObjectId audit = null;
+            for (; !p.eof(); p.next()) {
+                String name = p.getEntryPathString();
+                if (FileMode.TREE.equals(p.getEntryRawMode())) {
+                    if (name.equals(REQUESTS)) {
+                        requests = p.getEntryObjectId();
+                    } else if (name.equals("audit")) {
+                        audit = p.getEntryObjectId();
+                    }
+                }
             }
-            if (parent != null && parent.getTree().equals(c.getTree())) {
-                return List.of();
+            ObjectId reviews = null;
+            if (audit != null) {
+                if (audit.equals(lastAudit)) {
+                    reviews = lastReviews;
+                } else {
+                    CanonicalTreeParser a = new CanonicalTreeParser();
+                    a.reset(reader, audit);
+                    for (; !a.eof(); a.next()) {
+                        if (FileMode.TREE.equals(a.getEntryRawMode())
+                                && a.getEntryPathString().equals("reviews")) {
+                            reviews = a.getEntryObjectId();
+                        }
+                    }
+                    lastAudit = audit;
+                    lastReviews = reviews;
+                }
+            }
+            return new ObjectId[] {requests, reviews};
+        }
+
+        private void diff(TreeWalk tw, String prefix, ObjectId before, ObjectId after, List<Change> out)
+                throws IOException {
+            if (java.util.Objects.equals(before, after)) {
+                return;
             }
             tw.reset();
-            if (parent == null) {
+            if (before == null) {
                 tw.addTree(new EmptyTreeIterator());
             } else {
-                CanonicalTreeParser p = new CanonicalTreeParser();
-                p.reset(reader, parent.getTree());
-                tw.addTree(p);
+                tw.addTree(before);
             }
-            tw.addTree(c.getTree());
-            List<Change> out = List.of();
+            if (after == null) {
+                tw.addTree(new EmptyTreeIterator());
+            } else {
+                tw.addTree(after);
+            }
             while (tw.next()) {
                 int m0 = tw.getRawMode(0);
                 int m1 = tw.getRawMode(1);
@@ -267,12 +324,71 @@ public final class AuditLog {
                 } else {
                     continue;
                 }
-                if (out.isEmpty()) {
-                    out = new ArrayList<>(2);
-                }
-                out.add(new Change(type, tw.getPathString(), tw.getObjectId(0), tw.getObjectId(1)));
+                out.add(new Change(type, prefix + tw.getPathString(), tw.getObjectId(0), tw.getObjectId(1)));
             }
-            return out;
+        }
+
+        /** A request file's parse, done before the sequential pass so it can use every core. */
+        private record Parse(Optional<RequestParser.Parsed> parsed, Problems problems) {}
+
+        private final Map<ObjectId, Parse> parses = new HashMap<>();
+
+        private void preparse(List<Step> steps) throws IOException {
+            List<Change> todo = new ArrayList<>();
+            Set<ObjectId> queued = new HashSet<>();
+            for (Step s : steps) {
+                for (Change ch : s.changes()) {
+                    if (ch.type() != 'D' && ch.path().startsWith(REQUESTS + "/") && queued.add(ch.newBlob())) {
+                        todo.add(ch);
+                    }
+                }
+            }
+            int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), todo.size() / 256));
+            Parse[] results = new Parse[todo.size()];
+            if (threads == 1) {
+                parseRange(reader, todo, results, 0, 1);
+            } else {
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+                try {
+                    List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+                    for (int k = 0; k < threads; k++) {
+                        int offset = k;
+                        int stride = threads;
+                        futures.add(pool.submit(() -> {
+                            try (ObjectReader r = reader.newReader()) {
+                                parseRange(r, todo, results, offset, stride);
+                            }
+                            return null;
+                        }));
+                    }
+                    for (var f : futures) {
+                        f.get();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while parsing request files", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof IOException
+                            ? (IOException) e.getCause()
+                            : new IOException(e.getCause());
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+            for (int k = 0; k < results.length; k++) {
+                parses.put(todo.get(k).newBlob(), results[k]);
+            }
+        }
+
+        private static void parseRange(ObjectReader r, List<Change> todo, Parse[] results, int offset, int stride)
+                throws IOException {
+            RequestParser parser = new RequestParser();
+            for (int k = offset; k < todo.size(); k += stride) {
+                Change ch = todo.get(k);
+                byte[] bytes = r.open(ch.newBlob()).getCachedBytes(1 << 20);
+                Problems problems = new Problems();
+                results[k] = new Parse(parser.parse(new SourceFile(ch.path(), bytes), problems), problems);
+            }
         }
 
         private void step(Step s) throws IOException {
@@ -479,10 +595,10 @@ public final class AuditLog {
                     : b.draft.duration().map(d -> d.value()).orElse(Duration.ofSeconds(1));
         }
 
-        private void parse(Building b, Change ch, String sha) throws IOException {
-            byte[] bytes = reader.open(ch.newBlob()).getCachedBytes(1 << 20);
-            Problems problems = new Problems();
-            Optional<RequestParser.Parsed> p = parser.parse(new SourceFile(ch.path(), bytes), problems);
+        private void parse(Building b, Change ch, String sha) {
+            Parse parse = parses.get(ch.newBlob());
+            Optional<RequestParser.Parsed> p = parse.parsed();
+            Problems problems = parse.problems();
             if (p.isPresent()) {
                 b.draft = p.get().draft();
                 b.request = p.get().request();
@@ -748,6 +864,25 @@ public final class AuditLog {
                     overdue,
                     b.findings);
         }
+    }
+
+    private static volatile boolean cacheEnlarged;
+
+    /**
+     * JGit's default pack window cache is 10 MiB, so walking a history larger than that re-reads the same
+     * pack windows from disk again and again. The cache is global to JGit; this only ever enlarges it.
+     */
+    static synchronized void enlargeCache() {
+        if (cacheEnlarged) {
+            return;
+        }
+        WindowCacheConfig c = new WindowCacheConfig();
+        long max = Runtime.getRuntime().maxMemory();
+        c.setPackedGitLimit(Math.max(c.getPackedGitLimit(), Math.min(1L << 30, max / 4)));
+        c.setPackedGitOpenFiles(Math.max(c.getPackedGitOpenFiles(), 256));
+        c.setDeltaBaseCacheLimit(Math.max(c.getDeltaBaseCacheLimit(), (int) Math.min(64L << 20, max / 16)));
+        c.install();
+        cacheEnlarged = true;
     }
 
     static boolean contains(byte[] buf, byte[] needle) {

@@ -7,6 +7,7 @@ import dev.hallpass.audit.Checkpoint;
 import dev.hallpass.audit.CommitSigning;
 import dev.hallpass.audit.CommitVerifier;
 import dev.hallpass.audit.JsonlChain;
+import dev.hallpass.audit.LeaseIndex;
 import dev.hallpass.audit.Trailers;
 import dev.hallpass.git.GitCommitTree;
 import dev.hallpass.request.AccessDuration;
@@ -235,6 +236,11 @@ public final class AuditCommand implements Callable<Integer> {
         @Option(names = "--format", defaultValue = "table", description = "table (default) or json")
         String format;
 
+        @Option(
+                names = "--no-cache",
+                description = "Walk the history even if .git/hallpass/leases-v1.tsv was written for this head")
+        boolean noCache;
+
         @Override
         public Integer call() throws IOException {
             Instant t = time(spec, "--at", at);
@@ -250,38 +256,42 @@ public final class AuditCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--format must be table or json");
             }
             try (Repository git = open(spec, repoOptions.repo)) {
-                AuditLog log = read(spec, git, resolve(spec, git, repoOptions.ref), repoOptions, Clock.systemUTC());
-                List<AuditRow> rows = log.who(r, e, t);
+                ObjectId head = resolve(spec, git, repoOptions.ref);
+                LeaseIndex index = noCache
+                        ? LeaseIndex.of(read(spec, git, head, repoOptions, Clock.systemUTC()))
+                        : LeaseIndex.load(git, head, () -> read(spec, git, head, repoOptions, Clock.systemUTC()));
+                List<LeaseIndex.Lease> leases = index.who(r, e, t);
                 PrintWriter out = spec.commandLine().getOut();
                 if (format.equals("json")) {
                     List<Map<String, Object>> list = new ArrayList<>();
-                    for (AuditRow row : rows) {
+                    for (LeaseIndex.Lease l : leases) {
                         Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("person", row.requester().map(Object::toString).orElse(null));
-                        m.put("request", row.request().value());
-                        m.put("starts_at", Trailers.rfc3339(row.startsAt()));
-                        m.put("ends_at", Trailers.rfc3339(row.end()));
-                        m.put("pull_request", row.columns().get("pull_request"));
-                        m.put("emergency", row.emergency());
-                        m.put("approved_by", row.columns().get("approved_by"));
-                        m.put("findings", row.findings().size());
+                        m.put("person", l.person());
+                        m.put("request", l.request());
+                        m.put("starts_at", Trailers.rfc3339(l.start()));
+                        m.put("ends_at", Trailers.rfc3339(l.end()));
+                        m.put("pull_request", l.pullRequest() == 0 ? null : l.pullRequest());
+                        m.put("emergency", l.emergency());
+                        m.put(
+                                "approved_by",
+                                l.approvedBy().isEmpty()
+                                        ? List.of()
+                                        : List.of(l.approvedBy().split(",")));
+                        m.put("findings", l.findings());
                         list.add(m);
                     }
                     out.println(new com.fasterxml.jackson.databind.ObjectMapper()
                             .writerWithDefaultPrettyPrinter()
                             .writeValueAsString(list));
                 } else {
-                    for (AuditRow row : rows) {
-                        out.println(row.requester().map(Object::toString).orElse("?") + "  " + row.request() + "  "
-                                + Trailers.rfc3339(row.startsAt()) + " .. " + Trailers.rfc3339(row.end()) + "  "
-                                + (row.emergency()
-                                        ? "emergency"
-                                        : "approved by " + row.columns().get("approved_by"))
-                                + (row.findings().isEmpty()
-                                        ? ""
-                                        : "  (" + row.findings().size() + " finding(s))"));
+                    for (LeaseIndex.Lease l : leases) {
+                        out.println(l.person() + "  " + l.request() + "  " + Trailers.rfc3339(l.start()) + " .. "
+                                + Trailers.rfc3339(l.end()) + "  "
+                                + (l.pullRequest() == 0 ? "" : "#" + l.pullRequest() + "  ")
+                                + (l.emergency() ? "emergency" : "approved by " + l.approvedBy())
+                                + (l.findings() == 0 ? "" : "  (" + l.findings() + " finding(s))"));
                     }
-                    out.println(rows.size() + " person(s) had " + r + " on " + e + " at " + Trailers.rfc3339(t));
+                    out.println(leases.size() + " person(s) had " + r + " on " + e + " at " + Trailers.rfc3339(t));
                 }
                 out.flush();
                 return 0;
