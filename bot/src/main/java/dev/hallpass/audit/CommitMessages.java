@@ -14,13 +14,23 @@ import java.util.Objects;
 public final class CommitMessages {
     private CommitMessages() {}
 
-    /** The merge of a request's pull request that grants it. */
+    /**
+     * The merge of a request's pull request that grants it.
+     *
+     * @param approvedBy approvals on the merged head, requester excluded; empty for an emergency
+     * @param expiresAt the later of the merge time and the request's {@code start}, plus its duration; the audit
+     *     recomputes it from the file and the merge commit's time and flags a difference
+     */
     public static String grant(
             AccessRequest request, int pullRequest, List<Login> approvedBy, DecisionStamp decision, Instant expiresAt) {
         return judged(AuditAction.GRANT, "Grant access: ", request, pullRequest, approvedBy, decision, expiresAt);
     }
 
-    /** The merge of a pull request that changes an existing request's duration. */
+    /**
+     * The merge of a pull request that changes an existing request's duration.
+     *
+     * @param expiresAt the original start (merge time or {@code start}) plus the new duration
+     */
     public static String extend(
             AccessRequest request, int pullRequest, List<Login> approvedBy, DecisionStamp decision, Instant expiresAt) {
         return judged(AuditAction.EXTEND, "Extend access: ", request, pullRequest, approvedBy, decision, expiresAt);
