@@ -196,42 +196,31 @@ public final class AuditLog {
 
         AuditLog run(ObjectId head) throws IOException {
             List<RevCommit> chain = new ArrayList<>();
-            List<ObjectId[]> subtrees = new ArrayList<>();
             try (RevWalk walk = new RevWalk(reader)) {
                 walk.setFirstParent(true);
                 walk.markStart(walk.parseCommit(head));
                 for (RevCommit c; (c = walk.next()) != null; ) {
                     chain.add(c);
-                    subtrees.add(subtrees(c.getTree()));
                 }
             }
             Collections.reverse(chain);
-            Collections.reverse(subtrees);
+            // Tree reads dominate; the chain is cut in slices diffed in parallel, each with its own reader.
+            int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), chain.size() / 5000));
+            @SuppressWarnings("unchecked")
+            List<Change>[] changes = new List[chain.size()];
+            parallel(threads, k -> {
+                int lo = (int) ((long) chain.size() * k / threads);
+                int hi = (int) ((long) chain.size() * (k + 1) / threads);
+                try (ObjectReader r = reader.newReader()) {
+                    new Differ(r).run(chain, lo, hi, changes);
+                }
+            });
             List<Step> steps = new ArrayList<>();
-            try (TreeWalk tw = new TreeWalk(reader)) {
-                tw.setRecursive(true);
-                tw.setFilter(TreeFilter.ANY_DIFF);
-                for (int i = 0; i < chain.size(); i++) {
-                    RevCommit c = chain.get(i);
-                    ObjectId[] before;
-                    if (c.getParentCount() == 0) {
-                        before = new ObjectId[2];
-                    } else if (i > 0 && c.getParent(0).equals(chain.get(i - 1))) {
-                        before = subtrees.get(i - 1);
-                    } else {
-                        // Not reached by a first-parent chain; kept for safety with shallow or odd histories.
-                        try (RevWalk w = new RevWalk(reader)) {
-                            before = subtrees(w.parseCommit(c.getParent(0)).getTree());
-                        }
-                    }
-                    ObjectId[] after = subtrees.get(i);
-                    List<Change> changes = new ArrayList<>(0);
-                    diff(tw, REQUESTS + "/", before[0], after[0], changes);
-                    diff(tw, REVIEWS + "/", before[1], after[1], changes);
-                    // Keep only commits that matter: a change to our paths or a Hallpass claim to check.
-                    if (!changes.isEmpty() || contains(c.getRawBuffer(), MARK) || options.verifier() != null) {
-                        steps.add(new Step(c, changes, i));
-                    }
+            for (int i = 0; i < chain.size(); i++) {
+                RevCommit c = chain.get(i);
+                // Keep only commits that matter: a change to our paths or a Hallpass claim to check.
+                if (!changes[i].isEmpty() || contains(c.getRawBuffer(), MARK) || options.verifier() != null) {
+                    steps.add(new Step(c, changes[i], i));
                 }
             }
             preparse(steps);
@@ -251,80 +240,151 @@ public final class AuditLog {
             return new AuditLog(head.name(), rows, loose, chain.size());
         }
 
-        private ObjectId lastAudit;
-        private ObjectId lastReviews;
-
-        /**
-         * The ids of {@code requests/} and {@code audit/reviews/} in a root tree (null when absent), reading only
-         * the root tree, and {@code audit/} only when it changed since the last commit.
-         */
-        private ObjectId[] subtrees(ObjectId rootTree) throws IOException {
-            CanonicalTreeParser p = new CanonicalTreeParser();
-            p.reset(reader, rootTree);
-            ObjectId requests = null;
-            ObjectId audit = null;
-            for (; !p.eof(); p.next()) {
-                String name = p.getEntryPathString();
-                if (FileMode.TREE.equals(p.getEntryRawMode())) {
-                    if (name.equals(REQUESTS)) {
-                        requests = p.getEntryObjectId();
-                    } else if (name.equals("audit")) {
-                        audit = p.getEntryObjectId();
-                    }
-                }
-            }
-            ObjectId reviews = null;
-            if (audit != null) {
-                if (audit.equals(lastAudit)) {
-                    reviews = lastReviews;
-                } else {
-                    CanonicalTreeParser a = new CanonicalTreeParser();
-                    a.reset(reader, audit);
-                    for (; !a.eof(); a.next()) {
-                        if (FileMode.TREE.equals(a.getEntryRawMode())
-                                && a.getEntryPathString().equals("reviews")) {
-                            reviews = a.getEntryObjectId();
-                        }
-                    }
-                    lastAudit = audit;
-                    lastReviews = reviews;
-                }
-            }
-            return new ObjectId[] {requests, reviews};
+        private interface Task {
+            void run(int k) throws IOException;
         }
 
-        private void diff(TreeWalk tw, String prefix, ObjectId before, ObjectId after, List<Change> out)
-                throws IOException {
-            if (java.util.Objects.equals(before, after)) {
+        /** Runs {@code task(0..n-1)}, on a pool when n > 1, rethrowing the first failure. */
+        private static void parallel(int n, Task task) throws IOException {
+            if (n == 1) {
+                task.run(0);
                 return;
             }
-            tw.reset();
-            if (before == null) {
-                tw.addTree(new EmptyTreeIterator());
-            } else {
-                tw.addTree(before);
-            }
-            if (after == null) {
-                tw.addTree(new EmptyTreeIterator());
-            } else {
-                tw.addTree(after);
-            }
-            while (tw.next()) {
-                int m0 = tw.getRawMode(0);
-                int m1 = tw.getRawMode(1);
-                boolean was = FileMode.REGULAR_FILE.equals(m0) || FileMode.EXECUTABLE_FILE.equals(m0);
-                boolean is = FileMode.REGULAR_FILE.equals(m1) || FileMode.EXECUTABLE_FILE.equals(m1);
-                char type;
-                if (!was && is) {
-                    type = 'A';
-                } else if (was && !is) {
-                    type = 'D';
-                } else if (was) {
-                    type = 'M';
-                } else {
-                    continue;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+            try {
+                List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+                for (int k = 0; k < n; k++) {
+                    int slice = k;
+                    futures.add(pool.submit(() -> {
+                        task.run(slice);
+                        return null;
+                    }));
                 }
-                out.add(new Change(type, prefix + tw.getPathString(), tw.getObjectId(0), tw.getObjectId(1)));
+                for (var f : futures) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while reading the history", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof IOException ? (IOException) e.getCause() : new IOException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        /** Diffs a slice of the chain; one per thread, since readers and tree walks are not thread-safe. */
+        private static final class Differ {
+            private final ObjectReader reader;
+            private final TreeWalk tw;
+            private ObjectId lastAudit;
+            private ObjectId lastReviews;
+
+            Differ(ObjectReader reader) {
+                this.reader = reader;
+                this.tw = new TreeWalk(reader);
+                tw.setRecursive(true);
+                tw.setFilter(TreeFilter.ANY_DIFF);
+            }
+
+            void run(List<RevCommit> chain, int lo, int hi, List<Change>[] out) throws IOException {
+                try (tw) {
+                    ObjectId[] prev =
+                            lo == 0 ? null : subtrees(chain.get(lo - 1).getTree());
+                    for (int i = lo; i < hi; i++) {
+                        RevCommit c = chain.get(i);
+                        ObjectId[] after = subtrees(c.getTree());
+                        ObjectId[] before;
+                        if (c.getParentCount() == 0) {
+                            before = new ObjectId[2];
+                        } else if (i > 0 && c.getParent(0).equals(chain.get(i - 1))) {
+                            before = prev;
+                        } else {
+                            // Not reached by a first-parent chain; kept for shallow or odd histories.
+                            try (RevWalk w = new RevWalk(reader)) {
+                                before = subtrees(w.parseCommit(c.getParent(0)).getTree());
+                            }
+                        }
+                        List<Change> changes = new ArrayList<>(0);
+                        diff(REQUESTS + "/", before[0], after[0], changes);
+                        diff(REVIEWS + "/", before[1], after[1], changes);
+                        out[i] = changes;
+                        prev = after;
+                    }
+                }
+            }
+
+            /**
+             * The ids of {@code requests/} and {@code audit/reviews/} in a root tree (null when absent), reading
+             * only the root tree, and {@code audit/} only when it changed since the last commit.
+             */
+            private ObjectId[] subtrees(ObjectId rootTree) throws IOException {
+                CanonicalTreeParser p = new CanonicalTreeParser();
+                p.reset(reader, rootTree);
+                ObjectId requests = null;
+                ObjectId audit = null;
+                for (; !p.eof(); p.next()) {
+                    if (FileMode.TREE.equals(p.getEntryRawMode())) {
+                        String name = p.getEntryPathString();
+                        if (name.equals(REQUESTS)) {
+                            requests = p.getEntryObjectId();
+                        } else if (name.equals("audit")) {
+                            audit = p.getEntryObjectId();
+                        }
+                    }
+                }
+                ObjectId reviews = null;
+                if (audit != null) {
+                    if (audit.equals(lastAudit)) {
+                        reviews = lastReviews;
+                    } else {
+                        CanonicalTreeParser a = new CanonicalTreeParser();
+                        a.reset(reader, audit);
+                        for (; !a.eof(); a.next()) {
+                            if (FileMode.TREE.equals(a.getEntryRawMode())
+                                    && a.getEntryPathString().equals("reviews")) {
+                                reviews = a.getEntryObjectId();
+                            }
+                        }
+                        lastAudit = audit;
+                        lastReviews = reviews;
+                    }
+                }
+                return new ObjectId[] {requests, reviews};
+            }
+
+            private void diff(String prefix, ObjectId before, ObjectId after, List<Change> out) throws IOException {
+                if (java.util.Objects.equals(before, after)) {
+                    return;
+                }
+                tw.reset();
+                if (before == null) {
+                    tw.addTree(new EmptyTreeIterator());
+                } else {
+                    tw.addTree(before);
+                }
+                if (after == null) {
+                    tw.addTree(new EmptyTreeIterator());
+                } else {
+                    tw.addTree(after);
+                }
+                while (tw.next()) {
+                    int m0 = tw.getRawMode(0);
+                    int m1 = tw.getRawMode(1);
+                    boolean was = FileMode.REGULAR_FILE.equals(m0) || FileMode.EXECUTABLE_FILE.equals(m0);
+                    boolean is = FileMode.REGULAR_FILE.equals(m1) || FileMode.EXECUTABLE_FILE.equals(m1);
+                    char type;
+                    if (!was && is) {
+                        type = 'A';
+                    } else if (was && !is) {
+                        type = 'D';
+                    } else if (was) {
+                        type = 'M';
+                    } else {
+                        continue;
+                    }
+                    out.add(new Change(type, prefix + tw.getPathString(), tw.getObjectId(0), tw.getObjectId(1)));
+                }
             }
         }
 
@@ -345,36 +405,11 @@ public final class AuditLog {
             }
             int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), todo.size() / 256));
             Parse[] results = new Parse[todo.size()];
-            if (threads == 1) {
-                parseRange(reader, todo, results, 0, 1);
-            } else {
-                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-                try {
-                    List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
-                    for (int k = 0; k < threads; k++) {
-                        int offset = k;
-                        int stride = threads;
-                        futures.add(pool.submit(() -> {
-                            try (ObjectReader r = reader.newReader()) {
-                                parseRange(r, todo, results, offset, stride);
-                            }
-                            return null;
-                        }));
-                    }
-                    for (var f : futures) {
-                        f.get();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while parsing request files", e);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw e.getCause() instanceof IOException
-                            ? (IOException) e.getCause()
-                            : new IOException(e.getCause());
-                } finally {
-                    pool.shutdownNow();
+            parallel(threads, k -> {
+                try (ObjectReader r = reader.newReader()) {
+                    parseRange(r, todo, results, k, threads);
                 }
-            }
+            });
             for (int k = 0; k < results.length; k++) {
                 parses.put(todo.get(k).newBlob(), results[k]);
             }

@@ -44,6 +44,23 @@ public final class HistoryWriter implements AutoCloseable {
         this(repo, repo.newObjectInserter());
     }
 
+    /**
+     * A writer that puts everything in one pack, written on {@link #flush()}: for building large histories,
+     * where hundreds of thousands of loose object files would be slow. Falls back to loose objects for
+     * repositories not on the file system.
+     */
+    public static HistoryWriter packed(Repository repo) {
+        if (repo instanceof org.eclipse.jgit.internal.storage.file.FileRepository) {
+            org.eclipse.jgit.internal.storage.file.PackInserter pack =
+                    ((org.eclipse.jgit.internal.storage.file.FileRepository) repo)
+                            .getObjectDatabase()
+                            .newPackInserter();
+            pack.checkExisting(false);
+            return new HistoryWriter(repo, pack);
+        }
+        return new HistoryWriter(repo);
+    }
+
     /** Signs every following commit with {@code key}; null stops signing. */
     public HistoryWriter signWith(CommitSigning.SigningKey key) {
         this.signingKey = key;

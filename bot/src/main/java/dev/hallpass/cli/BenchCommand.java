@@ -15,9 +15,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.eclipse.jgit.internal.storage.file.FileRepository;
-import org.eclipse.jgit.internal.storage.file.PackInserter;
-import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import picocli.CommandLine.Command;
@@ -69,11 +66,7 @@ public final class BenchCommand implements Runnable {
                         FileRepositoryBuilder.create(dir.resolve(".git").toFile())) {
                     repo.create(true);
                     // One pack for the whole history: hundreds of thousands of loose files would be slow.
-                    PackInserter pack =
-                            ((FileRepository) repo).getObjectDatabase().newPackInserter();
-                    pack.checkExisting(false);
-                    try (ObjectInserter ins = pack;
-                            HistoryWriter w = new HistoryWriter(repo, ins)) {
+                    try (HistoryWriter w = HistoryWriter.packed(repo)) {
                         stats = SyntheticHistory.write(repo, w, commits, requests, 42);
                         w.updateRef("refs/heads/main");
                     }
