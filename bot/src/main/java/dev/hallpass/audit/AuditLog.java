@@ -846,8 +846,12 @@ public final class AuditLog {
                         "the review comment of " + a.reviewer() + " was edited or deleted; the review does not count"));
             }
             boolean counts = !self && !a.tampered();
-            // A later review that does not count never hides an earlier one that does.
-            if (counts || b.review == null || !b.review.counts()) {
+            // A later review that does not count never hides an earlier one by someone else; the same
+            // reviewer's review marked tampered replaces (voids) their earlier one.
+            if (counts
+                    || b.review == null
+                    || !b.review.counts()
+                    || b.review.reviewer().equals(a.reviewer())) {
                 b.review = new AuditRow.Review(a.outcome(), a.reviewer(), a.at(), sha, counts, a.tampered());
             }
             if (counts && a.outcome() == Attestation.Outcome.REJECT) {

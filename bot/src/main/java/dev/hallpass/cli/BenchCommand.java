@@ -72,7 +72,7 @@ public final class BenchCommand implements Runnable {
                     }
                 }
                 long t1 = System.nanoTime();
-                out.printf("%-34s %10s%n", "step", "time");
+                out.printf("%-38s %10s %10s%n", "step", "wall", "cpu");
                 out.printf(
                         "%-34s %10s%n",
                         "write " + stats.commits() + " commits, " + stats.requests() + " requests", ms(t1 - t0));
@@ -83,12 +83,14 @@ public final class BenchCommand implements Runnable {
                     AuditLog.Options o = new AuditLog.Options(Duration.ofHours(72), stats.end(), null);
                     for (int run = 1; run <= 2; run++) {
                         long a = System.nanoTime();
+                        long ca = cpu();
                         AuditLog log = AuditLog.read(repo, "refs/heads/main", o);
                         long b = System.nanoTime();
                         out.printf(
-                                "%-34s %10s   (%d rows, %d findings)%n",
+                                "%-38s %10s %10s   (%d rows, %d findings)%n",
                                 "audit, run " + run,
                                 ms(b - a),
+                                ms(cpu() - ca),
                                 log.rows().size(),
                                 log.findings().size());
                         out.flush();
@@ -100,13 +102,19 @@ public final class BenchCommand implements Runnable {
                     java.nio.file.Files.deleteIfExists(LeaseIndex.cacheFile(repo));
                     for (String label : List.of("audit who, cold (walk, write cache)", "audit who, cached")) {
                         long a = System.nanoTime();
+                        long ca = cpu();
                         LeaseIndex index = LeaseIndex.load(repo, head, () -> AuditLog.read(repo, head, o));
                         int n = index.who(role, env, at).size();
                         long b = System.nanoTime();
-                        out.printf("%-34s %10s   (%d person(s))%n", label, ms(b - a), n);
+                        out.printf("%-38s %10s %10s   (%d person(s))%n", label, ms(b - a), ms(cpu() - ca), n);
                         out.flush();
                     }
                 }
+                out.printf(
+                        "%d cores, system load average %.1f (other processes share these cores)%n",
+                        Runtime.getRuntime().availableProcessors(),
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                                .getSystemLoadAverage());
                 out.flush();
                 return 0;
             } finally {
@@ -114,6 +122,15 @@ public final class BenchCommand implements Runnable {
                     delete(dir);
                 }
             }
+        }
+
+        /** CPU time of the whole process (every thread, JIT and GC included), or 0 where not available. */
+        private static long cpu() {
+            java.lang.management.OperatingSystemMXBean os =
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            return os instanceof com.sun.management.OperatingSystemMXBean
+                    ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime()
+                    : 0;
         }
 
         private static String ms(long nanos) {

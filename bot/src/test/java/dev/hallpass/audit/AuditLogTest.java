@@ -130,6 +130,40 @@ class AuditLogTest {
     }
 
     @Test
+    void read_whenReviewLaterMarkedTampered_earlierReviewNoLongerCounts() throws Exception {
+        try (AuditFixture f = new AuditFixture(dir)) {
+            AccessRequest alice = AuditFixture.emergency("inc-4211-orders-db", "alice", "db-admin", "prod-eu", "2h");
+            Instant merged = T0.plus(Duration.ofHours(2));
+            f.grant(alice, merged, List.of());
+            f.attest(alice, 100, "bob", Attestation.Outcome.APPROVE, merged.plus(Duration.ofHours(1)), false);
+            f.attest(alice, 100, "bob", Attestation.Outcome.APPROVE, merged.plus(Duration.ofHours(1)), true);
+
+            AuditRow r = row(f.audit(merged.plus(Duration.ofHours(3))), "inc-4211-orders-db");
+
+            assertFalse(r.review().orElseThrow().counts());
+            assertTrue(r.review().orElseThrow().tampered());
+            assertEquals(null, r.columns().get("review_outcome"));
+        }
+    }
+
+    @Test
+    void read_whenSelfReviewFollowsAValidOne_validOneStillCounts() throws Exception {
+        try (AuditFixture f = new AuditFixture(dir)) {
+            AccessRequest alice = AuditFixture.emergency("inc-4211-orders-db", "alice", "db-admin", "prod-eu", "2h");
+            Instant merged = T0.plus(Duration.ofHours(2));
+            f.grant(alice, merged, List.of());
+            f.attest(alice, 100, "bob", Attestation.Outcome.APPROVE, merged.plus(Duration.ofHours(1)), false);
+            f.attest(alice, 100, "alice", Attestation.Outcome.APPROVE, merged.plus(Duration.ofHours(2)), false);
+
+            AuditRow r = row(f.audit(merged.plus(Duration.ofHours(3))), "inc-4211-orders-db");
+
+            assertEquals(new Login("bob"), r.review().orElseThrow().reviewer());
+            assertTrue(r.review().orElseThrow().counts());
+            assertTrue(codes(r).contains(Finding.SELF_REVIEW), codes(r)::toString);
+        }
+    }
+
+    @Test
     void read_whenRequestMergedWithoutTrailers_flagsMergedOutsideHallpass() throws Exception {
         try (AuditFixture f = new AuditFixture(dir)) {
             AccessRequest m = AuditFixture.request("mallory-admin", "mallory", "db-admin", "prod-eu", "8h");
