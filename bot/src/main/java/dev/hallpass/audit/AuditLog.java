@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.eclipse.jgit.lib.AnyObjectId;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectIdOwnerMap;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -32,10 +31,6 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.WindowCacheConfig;
-import org.eclipse.jgit.treewalk.CanonicalTreeParser;
-import org.eclipse.jgit.treewalk.EmptyTreeIterator;
-import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
  * Reconstructs the audit trail from the default branch alone: one {@link AuditRow} per request.
@@ -62,9 +57,9 @@ public final class AuditLog {
         }
     }
 
-    private static final String REQUESTS = "requests";
-    private static final String REVIEWS = "audit/reviews";
-    private static final byte[] MARK = Trailers.PREFIX.getBytes(StandardCharsets.US_ASCII);
+    static final String REQUESTS = "requests";
+    static final String REVIEWS = "audit/reviews";
+    static final byte[] MARK = Trailers.PREFIX.getBytes(StandardCharsets.US_ASCII);
 
     private final String head;
     private final List<AuditRow> rows;
@@ -139,9 +134,7 @@ public final class AuditLog {
         return rows.stream().filter(r -> r.overlaps(since, until)).toList();
     }
 
-    private record Change(char type, String path, ObjectId oldBlob, ObjectId newBlob) {}
-
-    private record Step(RevCommit commit, List<Change> changes, int index) {}
+    private record Step(RevCommit commit, List<TreeDiffer.Change> changes, int index) {}
 
     /** A request as the walk builds it; becomes an {@link AuditRow} at the end. */
     private static final class Building {
@@ -207,12 +200,12 @@ public final class AuditLog {
             // Tree reads dominate; the chain is cut in slices diffed in parallel, each with its own reader.
             int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), chain.size() / 5000));
             @SuppressWarnings("unchecked")
-            List<Change>[] changes = new List[chain.size()];
+            List<TreeDiffer.Change>[] changes = new List[chain.size()];
             parallel(threads, k -> {
                 int lo = (int) ((long) chain.size() * k / threads);
                 int hi = (int) ((long) chain.size() * (k + 1) / threads);
                 try (ObjectReader r = reader.newReader()) {
-                    new Differ(r).run(chain, lo, hi, changes);
+                    new TreeDiffer(r).run(chain, lo, hi, changes);
                 }
             });
             List<Step> steps = new ArrayList<>();
@@ -273,131 +266,16 @@ public final class AuditLog {
             }
         }
 
-        /** Diffs a slice of the chain; one per thread, since readers and tree walks are not thread-safe. */
-        private static final class Differ {
-            private final ObjectReader reader;
-            private final TreeWalk tw;
-            private ObjectId lastAudit;
-            private ObjectId lastReviews;
-
-            Differ(ObjectReader reader) {
-                this.reader = reader;
-                this.tw = new TreeWalk(reader);
-                tw.setRecursive(true);
-                tw.setFilter(TreeFilter.ANY_DIFF);
-            }
-
-            void run(List<RevCommit> chain, int lo, int hi, List<Change>[] out) throws IOException {
-                try (tw) {
-                    ObjectId[] prev =
-                            lo == 0 ? null : subtrees(chain.get(lo - 1).getTree());
-                    for (int i = lo; i < hi; i++) {
-                        RevCommit c = chain.get(i);
-                        ObjectId[] after = subtrees(c.getTree());
-                        ObjectId[] before;
-                        if (c.getParentCount() == 0) {
-                            before = new ObjectId[2];
-                        } else if (i > 0 && c.getParent(0).equals(chain.get(i - 1))) {
-                            before = prev;
-                        } else {
-                            // Not reached by a first-parent chain; kept for shallow or odd histories.
-                            try (RevWalk w = new RevWalk(reader)) {
-                                before = subtrees(w.parseCommit(c.getParent(0)).getTree());
-                            }
-                        }
-                        List<Change> changes = new ArrayList<>(0);
-                        diff(REQUESTS + "/", before[0], after[0], changes);
-                        diff(REVIEWS + "/", before[1], after[1], changes);
-                        out[i] = changes;
-                        prev = after;
-                    }
-                }
-            }
-
-            /**
-             * The ids of {@code requests/} and {@code audit/reviews/} in a root tree (null when absent), reading
-             * only the root tree, and {@code audit/} only when it changed since the last commit.
-             */
-            private ObjectId[] subtrees(ObjectId rootTree) throws IOException {
-                CanonicalTreeParser p = new CanonicalTreeParser();
-                p.reset(reader, rootTree);
-                ObjectId requests = null;
-                ObjectId audit = null;
-                for (; !p.eof(); p.next()) {
-                    if (FileMode.TREE.equals(p.getEntryRawMode())) {
-                        String name = p.getEntryPathString();
-                        if (name.equals(REQUESTS)) {
-                            requests = p.getEntryObjectId();
-                        } else if (name.equals("audit")) {
-                            audit = p.getEntryObjectId();
-                        }
-                    }
-                }
-                ObjectId reviews = null;
-                if (audit != null) {
-                    if (audit.equals(lastAudit)) {
-                        reviews = lastReviews;
-                    } else {
-                        CanonicalTreeParser a = new CanonicalTreeParser();
-                        a.reset(reader, audit);
-                        for (; !a.eof(); a.next()) {
-                            if (FileMode.TREE.equals(a.getEntryRawMode())
-                                    && a.getEntryPathString().equals("reviews")) {
-                                reviews = a.getEntryObjectId();
-                            }
-                        }
-                        lastAudit = audit;
-                        lastReviews = reviews;
-                    }
-                }
-                return new ObjectId[] {requests, reviews};
-            }
-
-            private void diff(String prefix, ObjectId before, ObjectId after, List<Change> out) throws IOException {
-                if (java.util.Objects.equals(before, after)) {
-                    return;
-                }
-                tw.reset();
-                if (before == null) {
-                    tw.addTree(new EmptyTreeIterator());
-                } else {
-                    tw.addTree(before);
-                }
-                if (after == null) {
-                    tw.addTree(new EmptyTreeIterator());
-                } else {
-                    tw.addTree(after);
-                }
-                while (tw.next()) {
-                    int m0 = tw.getRawMode(0);
-                    int m1 = tw.getRawMode(1);
-                    boolean was = FileMode.REGULAR_FILE.equals(m0) || FileMode.EXECUTABLE_FILE.equals(m0);
-                    boolean is = FileMode.REGULAR_FILE.equals(m1) || FileMode.EXECUTABLE_FILE.equals(m1);
-                    char type;
-                    if (!was && is) {
-                        type = 'A';
-                    } else if (was && !is) {
-                        type = 'D';
-                    } else if (was) {
-                        type = 'M';
-                    } else {
-                        continue;
-                    }
-                    out.add(new Change(type, prefix + tw.getPathString(), tw.getObjectId(0), tw.getObjectId(1)));
-                }
-            }
-        }
-
         /** A request file's parse, done before the sequential pass so it can use every core. */
         private record Parse(Optional<RequestParser.Parsed> parsed, Problems problems) {}
 
         private final Map<ObjectId, Parse> parses = new HashMap<>();
 
         private void preparse(List<Step> steps) throws IOException {
-            List<Change> todo = new ArrayList<>();
+            List<TreeDiffer.Change> todo = new ArrayList<>();
             Set<ObjectId> queued = new HashSet<>();
             for (Step s : steps) {
-                for (Change ch : s.changes()) {
+                for (TreeDiffer.Change ch : s.changes()) {
                     if (ch.type() != 'D' && ch.path().startsWith(REQUESTS + "/") && queued.add(ch.newBlob())) {
                         todo.add(ch);
                     }
@@ -415,11 +293,12 @@ public final class AuditLog {
             }
         }
 
-        private static void parseRange(ObjectReader r, List<Change> todo, Parse[] results, int offset, int stride)
+        private static void parseRange(
+                ObjectReader r, List<TreeDiffer.Change> todo, Parse[] results, int offset, int stride)
                 throws IOException {
             RequestParser parser = new RequestParser();
             for (int k = offset; k < todo.size(); k += stride) {
-                Change ch = todo.get(k);
+                TreeDiffer.Change ch = todo.get(k);
                 byte[] bytes = r.open(ch.newBlob()).getCachedBytes(1 << 20);
                 Problems problems = new Problems();
                 results[k] = new Parse(parser.parse(new SourceFile(ch.path(), bytes), problems), problems);
@@ -437,7 +316,7 @@ public final class AuditLog {
             Set<RequestId> touched = new HashSet<>();
             List<Building> affected = new ArrayList<>();
             int requestFiles = 0;
-            for (Change ch : s.changes()) {
+            for (TreeDiffer.Change ch : s.changes()) {
                 if (ch.path().startsWith(REQUESTS + "/")) {
                     Optional<RequestId> id;
                     try {
@@ -509,7 +388,8 @@ public final class AuditLog {
             }
         }
 
-        private Building request(Change ch, RequestId id, RevCommit c, Instant when, Trailers t) throws IOException {
+        private Building request(TreeDiffer.Change ch, RequestId id, RevCommit c, Instant when, Trailers t)
+                throws IOException {
             String sha = c.name();
             Building b = current.get(id);
             switch (ch.type()) {
@@ -630,7 +510,7 @@ public final class AuditLog {
                     : b.draft.duration().map(d -> d.value()).orElse(Duration.ofSeconds(1));
         }
 
-        private void parse(Building b, Change ch, String sha) {
+        private void parse(Building b, TreeDiffer.Change ch, String sha) {
             Parse parse = parses.get(ch.newBlob());
             Optional<RequestParser.Parsed> p = parse.parsed();
             Problems problems = parse.problems();
@@ -760,7 +640,7 @@ public final class AuditLog {
                     Finding.integrity(Finding.INCONSISTENT_TRAILER, sha, "forged or inconsistent trailer: " + message));
         }
 
-        private Building review(Change ch, RevCommit c, Instant when, Trailers t, Set<RequestId> touched)
+        private Building review(TreeDiffer.Change ch, RevCommit c, Instant when, Trailers t, Set<RequestId> touched)
                 throws IOException {
             String sha = c.name();
             String name = ch.path().substring(REVIEWS.length() + 1);

@@ -277,7 +277,7 @@ public final class AuditCommand implements Callable<Integer> {
                                 l.approvedBy().isEmpty()
                                         ? List.of()
                                         : List.of(l.approvedBy().split(",")));
-                        m.put("findings", l.findings());
+                        m.put("revoked_at", l.revokedAt().map(Trailers::rfc3339).orElse(null));
                         list.add(m);
                     }
                     out.println(new com.fasterxml.jackson.databind.ObjectMapper()
@@ -289,7 +289,10 @@ public final class AuditCommand implements Callable<Integer> {
                                 + Trailers.rfc3339(l.end()) + "  "
                                 + (l.pullRequest() == 0 ? "" : "#" + l.pullRequest() + "  ")
                                 + (l.emergency() ? "emergency" : "approved by " + l.approvedBy())
-                                + (l.findings() == 0 ? "" : "  (" + l.findings() + " finding(s))"));
+                                + l.revokedAt()
+                                        .filter(x -> !x.isAfter(l.expiresAt()))
+                                        .map(x -> "  (revoked)")
+                                        .orElse(""));
                     }
                     out.println(leases.size() + " person(s) had " + r + " on " + e + " at " + Trailers.rfc3339(t));
                 }
