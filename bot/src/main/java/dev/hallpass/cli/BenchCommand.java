@@ -98,9 +98,15 @@ public final class BenchCommand implements Runnable {
                     RoleName role = new RoleName("db-admin");
                     EnvironmentName env = new EnvironmentName("prod-eu");
                     java.time.Instant at = SyntheticHistory.T0.plus(Duration.ofDays(10));
-                    var head = repo.resolve("refs/heads/main");
                     java.nio.file.Files.deleteIfExists(LeaseIndex.cacheFile(repo));
-                    for (String label : List.of("audit who, cold (walk, write cache)", "audit who, cached")) {
+                    for (String label : List.of(
+                            "audit who, cold (walk, write cache)",
+                            "audit who, cached",
+                            "audit who, after 10 new commits")) {
+                        if (label.contains("new commits")) {
+                            addCommits(repo, 10);
+                        }
+                        var head = repo.resolve("refs/heads/main");
                         long a = System.nanoTime();
                         long ca = cpu();
                         LeaseIndex index = LeaseIndex.load(repo, head, () -> AuditLog.read(repo, head, o));
@@ -121,6 +127,20 @@ public final class BenchCommand implements Runnable {
                 if (keep == null) {
                     delete(dir);
                 }
+            }
+        }
+
+        /** Unrelated commits on top of main, as between two {@code who} questions on a live repository. */
+        private static void addCommits(Repository repo, int n) throws IOException {
+            try (HistoryWriter w = new HistoryWriter(repo)) {
+                w.startFrom(repo.resolve("refs/heads/main"));
+                for (int i = 0; i < n; i++) {
+                    w.put("notes/changelog.txt", "later change " + i + "\n");
+                    w.commit(
+                            "Later change " + i,
+                            SyntheticHistory.T0.plus(Duration.ofDays(400)).plusSeconds(i));
+                }
+                w.updateRef("refs/heads/main");
             }
         }
 
