@@ -1,6 +1,9 @@
 package dev.hallpass.audit;
 
+import dev.hallpass.git.GitCommitTree;
+import dev.hallpass.request.AccessRepoLoader;
 import dev.hallpass.request.AccessRequest;
+import dev.hallpass.request.Catalog;
 import dev.hallpass.request.EnvironmentName;
 import dev.hallpass.request.InvalidValueException;
 import dev.hallpass.request.Login;
@@ -24,6 +27,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectIdOwnerMap;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -31,6 +35,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.WindowCacheConfig;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 
 /**
  * Reconstructs the audit trail from the default branch alone: one {@link AuditRow} per request.
@@ -85,7 +90,7 @@ public final class AuditLog {
     public static AuditLog read(Repository repo, ObjectId head, Options options) throws IOException {
         enlargeCache();
         try (ObjectReader reader = repo.newObjectReader()) {
-            return new Reader(reader, options).run(head);
+            return new Reader(repo, reader, options).run(head);
         }
     }
 
@@ -175,9 +180,87 @@ public final class AuditLog {
         private final List<Finding> loose = new ArrayList<>();
         private final ObjectIdOwnerMap<Seen> seen = new ObjectIdOwnerMap<>();
 
-        Reader(ObjectReader reader, Options options) {
+        private final Repository repo;
+        private final Map<ObjectId, Optional<Catalog>> catalogs = new HashMap<>();
+
+        Reader(Repository repo, ObjectReader reader, Options options) {
+            this.repo = repo;
             this.reader = reader;
             this.options = options;
+        }
+
+        /**
+         * The catalog as it was at {@code commit}, cached by the id of its {@code catalog/} tree (it changes
+         * rarely, while nearly every pull request has its own base); empty when there is none or it is broken.
+         */
+        private Optional<Catalog> catalogAt(ObjectId commit) {
+            try (RevWalk w = new RevWalk(reader)) {
+                RevCommit c = w.parseCommit(commit);
+                CanonicalTreeParser p = new CanonicalTreeParser();
+                p.reset(reader, c.getTree());
+                ObjectId catalogTree = null;
+                for (; !p.eof(); p.next()) {
+                    if (FileMode.TREE.equals(p.getEntryRawMode())
+                            && p.getEntryPathString().equals("catalog")) {
+                        catalogTree = p.getEntryObjectId();
+                    }
+                }
+                if (catalogTree == null) {
+                    return Optional.empty();
+                }
+                Optional<Catalog> cached = catalogs.get(catalogTree);
+                if (cached == null) {
+                    cached = new AccessRepoLoader()
+                            .loadConfig(GitCommitTree.at(repo, commit.name()))
+                            .catalog();
+                    catalogs.put(catalogTree, cached);
+                }
+                return cached;
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty(); // cannot judge approvers without a readable catalog
+            }
+        }
+
+        /** The claimed approvers against the catalog at the policy commit: who may approve, and how many must. */
+        private void checkApprovers(Building b, Trailers t, String sha, ObjectId policyCommit) {
+            if (b.draft == null
+                    || b.draft.role().isEmpty()
+                    || b.draft.environment().isEmpty()) {
+                return;
+            }
+            Optional<Catalog> catalog = catalogAt(policyCommit);
+            if (catalog.isEmpty()) {
+                return;
+            }
+            RoleName role = b.draft.role().get();
+            EnvironmentName env = b.draft.environment().get();
+            Optional<Catalog.RoleEnvironment> re =
+                    catalog.get().role(role).map(r -> r.environments().get(env));
+            String at = " at policy commit " + policyCommit.abbreviate(12).name();
+            if (re.isEmpty()) {
+                b.findings.add(Finding.compliance(
+                        Finding.NOT_IN_CATALOG, sha, "role " + role + " does not exist in " + env + at));
+                return;
+            }
+            Set<Login> allowed = catalog.get().expand(re.get().approvers());
+            int counted = 0;
+            for (Login a : t.approvedBy()) {
+                if (!allowed.contains(a)) {
+                    b.findings.add(Finding.compliance(
+                            Finding.APPROVER_NOT_ELIGIBLE,
+                            sha,
+                            a + " is listed as an approver but may not approve " + role + " in " + env + at));
+                } else if (!b.requester().equals(Optional.of(a))) {
+                    counted++;
+                }
+            }
+            if (!b.draft.emergency() && counted < re.get().approvals()) {
+                b.findings.add(Finding.compliance(
+                        Finding.TOO_FEW_APPROVALS,
+                        sha,
+                        role + " in " + env + " needs " + re.get().approvals() + " approval(s) from eligible approvers"
+                                + at + ", the merge lists " + counted));
+            }
         }
 
         /** A commit already on the first-parent chain, so a policy commit can be checked in O(1). */
@@ -578,12 +661,15 @@ public final class AuditLog {
             t.policyCommit()
                     .ifPresentOrElse(
                             p -> {
-                                if (seen.get(ObjectId.fromString(p)) == null) {
+                                ObjectId id = ObjectId.fromString(p);
+                                if (seen.get(id) == null) {
                                     b.findings.add(Finding.integrity(
                                             Finding.POLICY_COMMIT_UNKNOWN,
                                             sha,
                                             "Hallpass-Policy-Commit " + p
                                                     + " is not an earlier commit of this branch"));
+                                } else {
+                                    checkApprovers(b, t, sha, id);
                                 }
                             },
                             () -> inconsistent(b, sha, "missing Hallpass-Policy-Commit"));

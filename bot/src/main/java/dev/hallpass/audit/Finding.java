@@ -25,6 +25,9 @@ public record Finding(Kind kind, String code, String commit, String message) {
     public static final String REQUEST_REWRITTEN = "request_rewritten";
     public static final String SELF_APPROVAL = "self_approval";
     public static final String NO_APPROVERS = "no_approvers";
+    public static final String APPROVER_NOT_ELIGIBLE = "approver_not_eligible";
+    public static final String TOO_FEW_APPROVALS = "too_few_approvals";
+    public static final String NOT_IN_CATALOG = "not_in_catalog";
     public static final String SELF_REVIEW = "self_review";
     public static final String REVIEW_TAMPERED = "review_tampered";
     public static final String REVIEW_DELETED = "review_deleted";

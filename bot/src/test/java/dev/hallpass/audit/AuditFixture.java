@@ -25,10 +25,21 @@ final class AuditFixture implements AutoCloseable {
     int nextPr = 100;
 
     AuditFixture(Path dir) throws IOException {
+        this(dir, false);
+    }
+
+    /** With {@code template}, the first commit holds the template's settings, catalog and on-call. */
+    AuditFixture(Path dir, boolean template) throws IOException {
         repo = FileRepositoryBuilder.create(dir.resolve(".git").toFile());
         repo.create();
         git = new HistoryWriter(repo);
-        git.put("hallpass.yaml", "apiVersion: hallpass/v1\n");
+        if (template) {
+            for (String f : List.of("hallpass.yaml", "oncall.yaml", "catalog/roles.yaml", "catalog/groups.yaml")) {
+                git.put(f, java.nio.file.Files.readAllBytes(dev.hallpass.testing.TemplateRepo.PATH.resolve(f)));
+            }
+        } else {
+            git.put("hallpass.yaml", "apiVersion: hallpass/v1\n");
+        }
         git.put("requests/README.md", "How to ask for access\n");
         base = git.commit("Initial access repository", T0);
         git.updateRef("refs/heads/main");

@@ -164,6 +164,42 @@ class AuditLogTest {
     }
 
     @Test
+    void read_whenApproversCheckedAgainstCatalogAtPolicyCommit_flagsIneligibleAndTooFew() throws Exception {
+        try (AuditFixture f = new AuditFixture(dir, true)) {
+            Instant t = T0.plusSeconds(60);
+            // db-readonly in prod-eu: one approval from group dba (carol, erin).
+            f.grant(AuditFixture.request("dave-readonly", "dave", "db-readonly", "prod-eu", "1h"), t, logins("erin"));
+            f.grant(AuditFixture.request("bob-readonly", "bob", "db-readonly", "prod-eu", "1h"), t, logins("frank"));
+            // db-admin in prod-us: two approvals from dba or platform.
+            f.grant(AuditFixture.request("alice-admin", "alice", "db-admin", "prod-us", "1h"), t, logins("carol"));
+            f.grant(AuditFixture.request("bob-nowhere", "bob", "db-readonly", "moon", "1h"), t, logins("erin"));
+            // The platform team removes erin from dba; later requests are judged by the new catalog.
+            String groups = java.nio.file.Files.readString(
+                            dev.hallpass.testing.TemplateRepo.PATH.resolve("catalog/groups.yaml"))
+                    .replace("members: [carol, erin]", "members: [carol]");
+            f.git.put("catalog/groups.yaml", groups);
+            f.base = f.plain("Catalog: erin leaves the DBAs", t.plusSeconds(60));
+            f.grant(
+                    AuditFixture.request("ivan-readonly", "ivan", "db-readonly", "prod-eu", "1h"),
+                    t.plusSeconds(120),
+                    logins("erin"));
+
+            AuditLog log = f.audit(t.plusSeconds(180));
+
+            assertEquals(List.of(), row(log, "dave-readonly").findings(), () -> row(log, "dave-readonly")
+                    .findings()
+                    .toString());
+            assertEquals(
+                    List.of(Finding.APPROVER_NOT_ELIGIBLE, Finding.TOO_FEW_APPROVALS), codes(row(log, "bob-readonly")));
+            assertEquals(List.of(Finding.TOO_FEW_APPROVALS), codes(row(log, "alice-admin")));
+            assertEquals(List.of(Finding.NOT_IN_CATALOG), codes(row(log, "bob-nowhere")));
+            assertEquals(
+                    List.of(Finding.APPROVER_NOT_ELIGIBLE, Finding.TOO_FEW_APPROVALS),
+                    codes(row(log, "ivan-readonly")));
+        }
+    }
+
+    @Test
     void read_whenRequestMergedWithoutTrailers_flagsMergedOutsideHallpass() throws Exception {
         try (AuditFixture f = new AuditFixture(dir)) {
             AccessRequest m = AuditFixture.request("mallory-admin", "mallory", "db-admin", "prod-eu", "8h");
