@@ -160,6 +160,7 @@ public final class AuditLog {
         OptionalInt revertPullRequest = OptionalInt.empty();
         String revertCommit;
         AuditRow.Review review;
+        ObjectId policyCommit;
         final List<Finding> findings = new ArrayList<>();
 
         boolean ended() {
@@ -219,6 +220,21 @@ public final class AuditLog {
             } catch (IOException | RuntimeException e) {
                 return Optional.empty(); // cannot judge approvers without a readable catalog
             }
+        }
+
+        /** Whether the catalog at the grant's policy commit lets {@code reviewer} approve; true if unknown. */
+        private boolean reviewerEligible(Building b, Login reviewer) {
+            if (b.policyCommit == null
+                    || b.draft == null
+                    || b.draft.role().isEmpty()
+                    || b.draft.environment().isEmpty()) {
+                return true;
+            }
+            Optional<Catalog> catalog = catalogAt(b.policyCommit);
+            Optional<Catalog.RoleEnvironment> re =
+                    catalog.flatMap(c -> c.role(b.draft.role().get())
+                            .map(r -> r.environments().get(b.draft.environment().get())));
+            return re.isEmpty() || catalog.get().expand(re.get().approvers()).contains(reviewer);
         }
 
         /** The claimed approvers against the catalog at the policy commit: who may approve, and how many must. */
@@ -669,6 +685,9 @@ public final class AuditLog {
                                             "Hallpass-Policy-Commit " + p
                                                     + " is not an earlier commit of this branch"));
                                 } else {
+                                    if (expected == AuditAction.GRANT) {
+                                        b.policyCommit = id;
+                                    }
                                     checkApprovers(b, t, sha, id);
                                 }
                             },
@@ -811,7 +830,15 @@ public final class AuditLog {
                         sha,
                         "the review comment of " + a.reviewer() + " was edited or deleted; the review does not count"));
             }
-            boolean counts = !self && !a.tampered();
+            boolean eligible = !self && reviewerEligible(b, a.reviewer());
+            if (!self && !eligible) {
+                b.findings.add(Finding.compliance(
+                        Finding.REVIEWER_NOT_ELIGIBLE,
+                        sha,
+                        a.reviewer() + " may not approve this role in this environment (catalog at policy commit "
+                                + b.policyCommit.abbreviate(12).name() + "); the review does not count"));
+            }
+            boolean counts = eligible && !a.tampered();
             // A later review that does not count never hides an earlier one by someone else; the same
             // reviewer's review marked tampered replaces (voids) their earlier one.
             if (counts

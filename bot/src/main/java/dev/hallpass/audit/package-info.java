@@ -33,6 +33,19 @@
  * requests must be merged with a merge commit or a squash (the merge API's {@code commit_title} and {@code
  * commit_message}), never rebased, so exactly one first-parent commit carries the change and its trailers.
  *
+ * <p><b>Findings</b> ({@link dev.hallpass.audit.Finding}). Integrity (fail {@code audit verify}): {@code
+ * merged_outside_hallpass}, {@code changed_outside_hallpass} (an extension, deletion or review without
+ * trailers), {@code inconsistent_trailer} (a claim that disagrees with the files: another request, requester,
+ * emergency flag, expiry or action, or a claim about a request the commit does not touch), {@code
+ * malformed_trailer}, {@code policy_commit_unknown} (not an earlier commit of the branch), {@code
+ * request_rewritten} (an extension changed more than the duration), {@code review_deleted}, {@code
+ * bad_signature}, {@code unsigned}, {@code history_rewritten}. Compliance: {@code self_approval}, {@code
+ * no_approvers}, {@code approver_not_eligible} and {@code too_few_approvals} (claimed approvers against the
+ * catalog at the policy commit), {@code not_in_catalog}, {@code self_review}, {@code reviewer_not_eligible},
+ * {@code review_tampered}, {@code review_rejected}, {@code review_overdue}, {@code review_for_unknown_request},
+ * {@code request_id_reused}, {@code unreadable_file}. Git cannot prove an approval happened on GitHub; the
+ * audit proves the claim is well-formed, made by Hallpass's message, and possible under the policy then.
+ *
  * <p><b>Retroactive reviews are files, not git notes.</b> An emergency request's review is {@code
  * audit/reviews/<request-id>.yaml} ({@link dev.hallpass.audit.Attestation}, {@link
  * dev.hallpass.audit.AttestationYaml}), committed with {@code Hallpass-Action: attest} or {@code reject}

@@ -200,6 +200,24 @@ class AuditLogTest {
     }
 
     @Test
+    void read_whenReviewerMayNotApproveTheRole_reviewDoesNotCount() throws Exception {
+        try (AuditFixture f = new AuditFixture(dir, true)) {
+            AccessRequest alice = AuditFixture.emergency("inc-4211-orders-db", "alice", "db-admin", "prod-eu", "2h");
+            Instant merged = T0.plus(Duration.ofHours(1));
+            f.grant(alice, merged, List.of());
+            // bob is an SRE, not a DBA or platform engineer: not an approver of db-admin.
+            f.attest(alice, 100, "bob", Attestation.Outcome.APPROVE, merged.plus(Duration.ofHours(1)), false);
+            f.attest(alice, 100, "carol", Attestation.Outcome.APPROVE, merged.plus(Duration.ofHours(2)), false);
+
+            AuditRow r = row(f.audit(merged.plus(Duration.ofHours(3))), "inc-4211-orders-db");
+
+            assertEquals(List.of(Finding.REVIEWER_NOT_ELIGIBLE), codes(r));
+            assertEquals(new Login("carol"), r.review().orElseThrow().reviewer());
+            assertTrue(r.review().orElseThrow().counts());
+        }
+    }
+
+    @Test
     void read_whenRequestMergedWithoutTrailers_flagsMergedOutsideHallpass() throws Exception {
         try (AuditFixture f = new AuditFixture(dir)) {
             AccessRequest m = AuditFixture.request("mallory-admin", "mallory", "db-admin", "prod-eu", "8h");
