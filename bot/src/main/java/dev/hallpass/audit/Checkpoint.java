@@ -80,7 +80,7 @@ public final class Checkpoint {
         List<String> reasons = new ArrayList<>();
         ObjectId head = ObjectId.fromString(log.head());
         if (checkpoint.isPresent()) {
-            check(repo, checkpoint.get(), head).ifPresent(reasons::add);
+            check(repo, checkpoint.get(), head).ifPresent(r -> reasons.add(Finding.HISTORY_REWRITTEN + ": " + r));
         }
         for (Finding f : log.findings()) {
             if (f.kind() == Finding.Kind.INTEGRITY) {
