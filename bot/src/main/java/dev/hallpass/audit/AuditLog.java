@@ -7,6 +7,7 @@ import dev.hallpass.request.Catalog;
 import dev.hallpass.request.EnvironmentName;
 import dev.hallpass.request.InvalidValueException;
 import dev.hallpass.request.Login;
+import dev.hallpass.request.Pos;
 import dev.hallpass.request.Problems;
 import dev.hallpass.request.RequestId;
 import dev.hallpass.request.RequestParser;
@@ -398,9 +399,15 @@ public final class AuditLog {
             RequestParser parser = new RequestParser();
             for (int k = offset; k < todo.size(); k += stride) {
                 TreeDiffer.Change ch = todo.get(k);
-                byte[] bytes = r.open(ch.newBlob()).getCachedBytes(1 << 20);
                 Problems problems = new Problems();
-                results[k] = new Parse(parser.parse(new SourceFile(ch.path(), bytes), problems), problems);
+                Optional<byte[]> bytes = blob(r, ch.newBlob());
+                if (bytes.isEmpty()) {
+                    problems.add(
+                            ch.path(), Pos.FILE, "file.too_large", "the file is larger than " + MAX_BLOB + " bytes");
+                    results[k] = new Parse(Optional.empty(), problems);
+                    continue;
+                }
+                results[k] = new Parse(parser.parse(new SourceFile(ch.path(), bytes.get()), problems), problems);
             }
         }
 
@@ -773,8 +780,11 @@ public final class AuditLog {
                 return b;
             }
             List<String> problems = new ArrayList<>();
-            byte[] bytes = reader.open(ch.newBlob()).getCachedBytes(1 << 20);
-            Optional<Attestation> read = reviews.read(ch.path(), bytes, problems);
+            Optional<byte[]> bytes = blob(reader, ch.newBlob());
+            if (bytes.isEmpty()) {
+                problems.add(ch.path() + ": the file is larger than " + MAX_BLOB + " bytes");
+            }
+            Optional<Attestation> read = bytes.flatMap(x -> reviews.read(ch.path(), x, problems));
             if (read.isEmpty()) {
                 b.findings.add(Finding.compliance(
                         Finding.UNREADABLE_FILE, sha, ch.path() + " does not parse: " + String.join("; ", problems)));
@@ -915,6 +925,18 @@ public final class AuditLog {
         c.setDeltaBaseCacheLimit(Math.max(c.getDeltaBaseCacheLimit(), (int) Math.min(64L << 20, max / 16)));
         c.install();
         cacheEnlarged = true;
+    }
+
+    /** Larger than any file Hallpass accepts, small enough that a hostile blob cannot exhaust memory. */
+    static final int MAX_BLOB = 1 << 20;
+
+    /** A blob's bytes, or empty when it is larger than {@link #MAX_BLOB}: a finding, not a crash. */
+    static Optional<byte[]> blob(ObjectReader reader, ObjectId id) throws IOException {
+        try {
+            return Optional.of(reader.open(id).getCachedBytes(MAX_BLOB));
+        } catch (org.eclipse.jgit.errors.LargeObjectException e) {
+            return Optional.empty();
+        }
     }
 
     static boolean contains(byte[] buf, byte[] needle) {

@@ -254,8 +254,9 @@ public final class LeaseIndex {
                 }
             }
             Problems problems = new Problems();
-            Optional<RequestParser.Parsed> parsed = parser.parse(
-                    new SourceFile(ch.path(), reader.open(ch.newBlob()).getCachedBytes(1 << 20)), problems);
+            Optional<byte[]> bytes = AuditLog.blob(reader, ch.newBlob());
+            Optional<RequestParser.Parsed> parsed =
+                    bytes.flatMap(x -> parser.parse(new SourceFile(ch.path(), x), problems));
             if (parsed.isEmpty()) {
                 continue;
             }

@@ -218,6 +218,28 @@ class AuditLogTest {
     }
 
     @Test
+    void read_whenRequestFileIsHugeOrBroken_recordsFindingsInsteadOfFailing() throws Exception {
+        try (AuditFixture f = new AuditFixture(dir)) {
+            f.git.put("requests/huge-one.yaml", "reason: \"" + "x".repeat(2 << 20) + "\"\n");
+            f.git.put("requests/broken-one.yaml", "requester: [\n");
+            f.git.put("audit/reviews/huge-one.yaml", "x".repeat(2 << 20));
+            f.plain("Hostile files", T0.plusSeconds(60));
+
+            AuditLog log = f.audit(T0.plusSeconds(120));
+
+            assertEquals(2, log.rows().size());
+            for (AuditRow r : log.rows()) {
+                assertTrue(codes(r).contains(Finding.UNREADABLE_FILE), codes(r)::toString);
+                assertEquals(Optional.empty(), r.requester());
+            }
+            assertTrue(codes(row(log, "huge-one")).stream()
+                            .filter(Finding.UNREADABLE_FILE::equals)
+                            .count()
+                    == 2);
+        }
+    }
+
+    @Test
     void read_whenRequestMergedWithoutTrailers_flagsMergedOutsideHallpass() throws Exception {
         try (AuditFixture f = new AuditFixture(dir)) {
             AccessRequest m = AuditFixture.request("mallory-admin", "mallory", "db-admin", "prod-eu", "8h");
