@@ -61,6 +61,16 @@ public final class AuditLog {
         public static Options at(Instant now) {
             return new Options(null, now, null);
         }
+
+        /** Overdue reviews judged at {@code clock}'s now, with this deadline (null: never overdue). */
+        public static Options of(java.time.Clock clock, Duration reviewDeadline) {
+            return new Options(reviewDeadline, clock.instant(), null);
+        }
+
+        /** The same options with signatures checked by {@code verifier}. */
+        public Options withVerifier(CommitVerifier verifier) {
+            return new Options(reviewDeadline, now, verifier);
+        }
     }
 
     static final String REQUESTS = "requests";
