@@ -309,8 +309,7 @@ public final class AuditLog {
             Collections.reverse(chain);
             // Tree reads dominate; the chain is cut in slices diffed in parallel, each with its own reader.
             int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), chain.size() / 5000));
-            @SuppressWarnings("unchecked")
-            List<TreeDiffer.Change>[] changes = new List[chain.size()];
+            List<List<TreeDiffer.Change>> changes = new ArrayList<>(Collections.nCopies(chain.size(), null));
             parallel(threads, k -> {
                 int lo = (int) ((long) chain.size() * k / threads);
                 int hi = (int) ((long) chain.size() * (k + 1) / threads);
@@ -322,8 +321,8 @@ public final class AuditLog {
             for (int i = 0; i < chain.size(); i++) {
                 RevCommit c = chain.get(i);
                 // Keep only commits that matter: a change to our paths or a Hallpass claim to check.
-                if (!changes[i].isEmpty() || contains(c.getRawBuffer(), MARK) || options.verifier() != null) {
-                    steps.add(new Step(c, changes[i], i));
+                if (!changes.get(i).isEmpty() || contains(c.getRawBuffer(), MARK) || options.verifier() != null) {
+                    steps.add(new Step(c, changes.get(i), i));
                 }
             }
             preparse(steps);

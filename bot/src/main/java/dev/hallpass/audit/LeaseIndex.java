@@ -183,8 +183,7 @@ public final class LeaseIndex {
                 return Optional.empty();
             }
             Collections.reverse(chain);
-            @SuppressWarnings("unchecked")
-            List<TreeDiffer.Change>[] changes = new List[chain.size()];
+            List<List<TreeDiffer.Change>> changes = new ArrayList<>(Collections.nCopies(chain.size(), null));
             new TreeDiffer(reader).run(chain, 1, chain.size(), changes);
             List<Lease> out = new ArrayList<>(leases);
             Map<String, Integer> live = new HashMap<>();
@@ -195,7 +194,7 @@ public final class LeaseIndex {
             }
             RequestParser parser = new RequestParser();
             for (int i = 1; i < chain.size(); i++) {
-                replay(reader, parser, chain.get(i), changes[i], out, live);
+                replay(reader, parser, chain.get(i), changes.get(i), out, live);
             }
             return Optional.of(new LeaseIndex(to.name(), out));
         }

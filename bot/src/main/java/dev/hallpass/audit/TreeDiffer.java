@@ -27,7 +27,7 @@ final class TreeDiffer implements AutoCloseable {
         tw.setFilter(TreeFilter.ANY_DIFF);
     }
 
-    void run(List<RevCommit> chain, int lo, int hi, List<Change>[] out) throws IOException {
+    void run(List<RevCommit> chain, int lo, int hi, List<List<Change>> out) throws IOException {
         try (tw) {
             ObjectId[] prev = lo == 0 ? null : subtrees(chain.get(lo - 1).getTree());
             for (int i = lo; i < hi; i++) {
@@ -47,7 +47,7 @@ final class TreeDiffer implements AutoCloseable {
                 List<Change> changes = new ArrayList<>(0);
                 diff(AuditLog.REQUESTS + "/", before[0], after[0], changes);
                 diff(AuditLog.REVIEWS + "/", before[1], after[1], changes);
-                out[i] = changes;
+                out.set(i, changes); // distinct indices per thread; the pool's join publishes them
                 prev = after;
             }
         }
