@@ -530,6 +530,7 @@ public final class AuditLog {
                     nb.startsAt = start.isAfter(when) ? start : when;
                     nb.expiresAt = nb.startsAt.plus(duration(nb));
                     granted(nb, t, sha, AuditAction.GRANT);
+                    beyondRequest(nb, c);
                     return nb;
                 }
                 case 'M' -> {
@@ -556,6 +557,7 @@ public final class AuditLog {
                     b.extensions++;
                     b.expiresAt = b.startsAt.plus(duration(b));
                     granted(b, t, sha, AuditAction.EXTEND);
+                    beyondRequest(b, c);
                     return b;
                 }
                 default -> {
@@ -644,6 +646,51 @@ public final class AuditLog {
         }
 
         /** Cross-checks a grant or extension commit's trailers against the file. */
+        /**
+         * An access pull request may change its request file and nothing else; a grant that also changed, say,
+         * the catalog slipped a configuration change past the platform team. Compares the root trees only, so
+         * it costs two tree reads per grant.
+         */
+        private void beyondRequest(Building b, RevCommit c) throws IOException {
+            if (c.getParentCount() == 0) {
+                return;
+            }
+            Map<String, ObjectId> before = rootEntries(
+                    c.getParent(0).getTree() != null ? c.getParent(0).getTree() : parseTree(c.getParent(0)));
+            Map<String, ObjectId> after = rootEntries(c.getTree());
+            Set<String> names = new java.util.TreeSet<>(before.keySet());
+            names.addAll(after.keySet());
+            List<String> changed = new ArrayList<>();
+            for (String n : names) {
+                if (!n.equals(REQUESTS) && !java.util.Objects.equals(before.get(n), after.get(n))) {
+                    changed.add(n);
+                }
+            }
+            if (!changed.isEmpty()) {
+                b.findings.add(Finding.compliance(
+                        Finding.CHANGES_BEYOND_REQUEST,
+                        c.name(),
+                        "the commit that merged " + b.id + " also changes " + String.join(", ", changed)
+                                + "; an access pull request may change only its request file"));
+            }
+        }
+
+        private ObjectId parseTree(RevCommit commit) throws IOException {
+            try (RevWalk w = new RevWalk(reader)) {
+                return w.parseCommit(commit).getTree();
+            }
+        }
+
+        private Map<String, ObjectId> rootEntries(ObjectId tree) throws IOException {
+            Map<String, ObjectId> m = new HashMap<>();
+            CanonicalTreeParser p = new CanonicalTreeParser();
+            p.reset(reader, tree);
+            for (; !p.eof(); p.next()) {
+                m.put(p.getEntryPathString(), p.getEntryObjectId());
+            }
+            return m;
+        }
+
         private void granted(Building b, Trailers t, String sha, AuditAction expected) {
             if (t.isEmpty()) {
                 b.findings.add(Finding.integrity(
@@ -663,6 +710,9 @@ public final class AuditLog {
                                 + (expected == AuditAction.GRANT ? "adds" : "modifies") + " the request file");
             }
             checkClaims(b, t, sha);
+            if (t.requester().isEmpty()) {
+                inconsistent(b, sha, "missing Hallpass-Requester");
+            }
             t.emergency()
                     .ifPresentOrElse(
                             e -> {

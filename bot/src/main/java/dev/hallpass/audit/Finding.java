@@ -28,6 +28,7 @@ public record Finding(Kind kind, String code, String commit, String message) {
     public static final String APPROVER_NOT_ELIGIBLE = "approver_not_eligible";
     public static final String TOO_FEW_APPROVALS = "too_few_approvals";
     public static final String NOT_IN_CATALOG = "not_in_catalog";
+    public static final String CHANGES_BEYOND_REQUEST = "changes_beyond_request";
     public static final String SELF_REVIEW = "self_review";
     public static final String REVIEWER_NOT_ELIGIBLE = "reviewer_not_eligible";
     public static final String REVIEW_TAMPERED = "review_tampered";

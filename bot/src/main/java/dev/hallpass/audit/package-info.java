@@ -41,7 +41,8 @@
  * request_rewritten} (an extension changed more than the duration), {@code review_deleted}, {@code
  * bad_signature}, {@code unsigned}, {@code history_rewritten}. Compliance: {@code self_approval}, {@code
  * no_approvers}, {@code approver_not_eligible} and {@code too_few_approvals} (claimed approvers against the
- * catalog at the policy commit), {@code not_in_catalog}, {@code self_review}, {@code reviewer_not_eligible},
+ * catalog at the policy commit), {@code not_in_catalog}, {@code changes_beyond_request} (the merge of an
+ * access pull request changed more than its request file), {@code self_review}, {@code reviewer_not_eligible},
  * {@code review_tampered}, {@code review_rejected}, {@code review_overdue}, {@code review_for_unknown_request},
  * {@code request_id_reused}, {@code unreadable_file}. Git cannot prove an approval happened on GitHub; the
  * audit proves the claim is well-formed, made by Hallpass's message, and possible under the policy then.

@@ -240,6 +240,20 @@ class AuditLogTest {
     }
 
     @Test
+    void read_whenGrantAlsoChangesTheCatalog_flagsChangesBeyondTheRequest() throws Exception {
+        try (AuditFixture f = new AuditFixture(dir)) {
+            AccessRequest r = AuditFixture.request("carol-readonly", "carol", "db-readonly", "prod-eu", "1h");
+            f.git.put("catalog/roles.yaml", "roles: {}\n");
+
+            f.grant(r, T0.plusSeconds(60), logins("dave"));
+
+            AuditRow row = row(f.audit(T0.plusSeconds(120)), "carol-readonly");
+            assertEquals(List.of(Finding.CHANGES_BEYOND_REQUEST), codes(row));
+            assertTrue(row.findings().get(0).message().contains("also changes catalog"), row.findings()::toString);
+        }
+    }
+
+    @Test
     void read_whenRequestMergedWithoutTrailers_flagsMergedOutsideHallpass() throws Exception {
         try (AuditFixture f = new AuditFixture(dir)) {
             AccessRequest m = AuditFixture.request("mallory-admin", "mallory", "db-admin", "prod-eu", "8h");
