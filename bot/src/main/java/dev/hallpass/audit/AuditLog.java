@@ -205,7 +205,13 @@ public final class AuditLog {
          * The catalog as it was at {@code commit}, cached by the id of its {@code catalog/} tree (it changes
          * rarely, while nearly every pull request has its own base); empty when there is none or it is broken.
          */
+        private final Map<ObjectId, Optional<Catalog>> catalogByCommit = new HashMap<>();
+
         private Optional<Catalog> catalogAt(ObjectId commit) {
+            return catalogByCommit.computeIfAbsent(commit, this::readCatalogAt);
+        }
+
+        private Optional<Catalog> readCatalogAt(ObjectId commit) {
             try (RevWalk w = new RevWalk(reader)) {
                 RevCommit c = w.parseCommit(commit);
                 CanonicalTreeParser p = new CanonicalTreeParser();
