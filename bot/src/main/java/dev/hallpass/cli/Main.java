@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Temporary, audited production access through pull requests.",
-        subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, PolicyCommand.class, EvaluateCommand.class
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            ValidateCommand.class,
+            EvaluateCommand.class,
+            PolicyCommand.class,
+            AuditCommand.class,
+            BenchCommand.class
         })
 public final class Main implements Runnable {
 
