@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hallpass.demo.LocalStack;
-import dev.hallpass.evaluation.Evaluation;
 import dev.hallpass.github.MutableClock;
-import dev.hallpass.github.PullRequest;
 import dev.hallpass.github.WebhookSignature;
 import dev.hallpass.github.standin.StandInRepository;
 import java.net.URI;
@@ -31,17 +29,8 @@ class ServeEndToEndTest {
     /** Tuesday 3 November 2026, 10:00 UTC: alice is on sre-primary, dave on sre-secondary. */
     static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-03T10:00:00Z"));
 
-    static final PullRequestProcessor.MergeMessages MESSAGES = new PullRequestProcessor.MergeMessages() {
-        @Override
-        public String title(PullRequest pr, Evaluation e) {
-            return "Grant access: " + e.request().map(r -> r.id().value()).orElse("?") + " (#" + pr.number() + ")";
-        }
-
-        @Override
-        public String body(PullRequest pr, Evaluation e) {
-            return "Hallpass-Decision: sha256:" + e.digest();
-        }
-    };
+    static final PullRequestProcessor.MergeMessages MESSAGES =
+            new AuditedMergeMessages(CLOCK, id -> java.util.Optional.empty());
 
     static LocalStack stack;
     static StandInRepository repo;
@@ -82,6 +71,22 @@ class ServeEndToEndTest {
                 pr.labels().toString());
         assertEquals("success", check(n).conclusion());
         assertTrue(repo.fileAt("main", "requests/inc-4211-alice.yaml").isPresent(), "the request is on main");
+        // The merge carries the audit's trailers and the audit, rebuilt from git alone, agrees with them.
+        dev.hallpass.audit.AuditRow row;
+        try {
+            row = dev.hallpass.audit.AuditLog.read(
+                            repo.git(), "main", dev.hallpass.audit.AuditLog.Options.at(CLOCK.instant()))
+                    .rows()
+                    .stream()
+                    .filter(r -> r.request().value().equals("inc-4211-alice"))
+                    .findFirst()
+                    .orElseThrow();
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        assertTrue(row.emergency());
+        assertEquals(java.util.OptionalInt.of(n), row.pullRequest());
+        assertEquals(List.of(), row.findings(), "no audit findings on a Hallpass merge");
         List<StandInRepository.CommentView> comments = repo.comments(n);
         assertEquals(
                 1,
