@@ -115,16 +115,20 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (format == ValidateCommand.Format.json) {
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            json.registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
-            json.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
             ObjectNode doc = json.createObjectNode();
-            doc.set("decision", json.valueToTree(e.decision()));
+            doc.set("decision", e.decision().toJson());
             doc.put("conclusion", DecisionReport.conclusion(e.decision()).github);
             doc.put("title", DecisionReport.title(e));
             doc.put("digest", "sha256:" + e.digest());
             doc.put("engine", e.engine());
             doc.put("took_ms", e.took().toNanos() / 1e6);
-            doc.set("problems", json.valueToTree(e.problems()));
+            var problems = doc.putArray("problems");
+            e.problems().forEach(p -> problems.addObject()
+                    .put("file", p.file())
+                    .put("line", p.line())
+                    .put("column", p.column())
+                    .put("code", p.code())
+                    .put("message", p.message()));
             doc.set("input", e.input());
             out.println(json.writeValueAsString(doc));
         } else {

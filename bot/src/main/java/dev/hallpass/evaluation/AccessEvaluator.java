@@ -177,10 +177,13 @@ public final class AccessEvaluator {
             Object canonicalInput = CANONICAL.treeToValue(input, Object.class);
             sha.update(CANONICAL.writeValueAsString(canonicalInput).getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
-            sha.update(CANONICAL.writeValueAsString(decision).getBytes(StandardCharsets.UTF_8));
+            Object canonicalDecision = CANONICAL.treeToValue(decision.toJson(), Object.class);
+            sha.update(CANONICAL.writeValueAsString(canonicalDecision).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException | IOException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot serialise the decision", e);
         }
     }
 }

@@ -112,6 +112,30 @@ public record Decision(
                 reasons(doc.get("reasons")));
     }
 
+    /** The decision document in the policy's own shape (snake_case), as the audit and the CLI show it. */
+    public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
+        var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        var o = f.objectNode();
+        o.put("kind", kind);
+        o.put("allow", allow);
+        o.put("auto_merge", autoMerge);
+        o.put("outcome", outcome);
+        o.put("required_approvals", requiredApprovals);
+        o.put("approvals", approvals);
+        approvedBy.forEach(o.putArray("approved_by")::add);
+        eligibleApprovers.forEach(o.putArray("eligible_approvers")::add);
+        o.put("max_duration_seconds", maxDurationSeconds);
+        retroReviewDue.ifPresentOrElse(
+                d -> o.put("retro_review_due", d.toString()), () -> o.putNull("retro_review_due"));
+        var v = o.putArray("violations");
+        violations.forEach(r -> v.addObject().put("code", r.code()).put("message", r.message()));
+        var b = o.putArray("emergency_blockers");
+        emergencyBlockers.forEach(r -> b.addObject().put("code", r.code()).put("message", r.message()));
+        var rs = o.putArray("reasons");
+        reasons.forEach(r -> rs.addObject().put("code", r.code()).put("message", r.message()));
+        return o;
+    }
+
     /** The codes of every violation and blocker, for labels, logs and the audit trailer. */
     public List<String> codes() {
         List<String> out = new ArrayList<>();

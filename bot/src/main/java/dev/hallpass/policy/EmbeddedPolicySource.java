@@ -2,25 +2,16 @@ package dev.hallpass.policy;
 
 import dev.hallpass.policy.rego.EvalOptions;
 import dev.hallpass.request.RepoTree;
+import dev.hallpass.util.ClasspathFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemNotFoundException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The embedded engine for a base commit: Hallpass's shipped policies plus the access repository's own
@@ -82,37 +73,9 @@ public final class EmbeddedPolicySource implements PolicySource {
 
     /** The {@code .rego} files (not tests) under {@code /policies} on the classpath, by path. */
     public static Map<String, String> bundledPolicies() {
-        URL url = EmbeddedPolicySource.class.getResource("/policies");
-        if (url == null) {
-            throw new IllegalStateException("the shipped policies are missing from the classpath");
-        }
-        try {
-            URI uri = url.toURI();
-            if (uri.getScheme().equals("jar")) {
-                FileSystem fs;
-                try {
-                    fs = FileSystems.getFileSystem(uri);
-                } catch (FileSystemNotFoundException e) {
-                    fs = FileSystems.newFileSystem(uri, Map.of());
-                }
-                return read(fs.provider().getPath(uri));
-            }
-            return read(Path.of(uri));
-        } catch (IOException | URISyntaxException e) {
-            throw new IllegalStateException("cannot read the shipped policies: " + e.getMessage(), e);
-        }
-    }
-
-    private static Map<String, String> read(Path root) throws IOException {
-        Map<String, String> out = new LinkedHashMap<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted().toList()) {
-                String name = p.getFileName() == null ? "" : p.getFileName().toString();
-                if (name.endsWith(".rego") && !name.endsWith("_test.rego")) {
-                    out.put("policies/" + root.relativize(p).toString().replace('\\', '/'), Files.readString(p));
-                }
-            }
-        }
+        Map<String, String> out = new TreeMap<>();
+        ClasspathFiles.read("policies", p -> p.endsWith(".rego") && !p.endsWith("_test.rego"))
+                .forEach((path, bytes) -> out.put("policies/" + path, new String(bytes, StandardCharsets.UTF_8)));
         return out;
     }
 

@@ -1,0 +1,132 @@
+package dev.hallpass.bot;
+
+import dev.hallpass.evaluation.AccessEvaluator;
+import dev.hallpass.github.GitHubGateway;
+import dev.hallpass.github.RepoName;
+import dev.hallpass.policy.PolicyInput;
+import dev.hallpass.policy.PolicySource;
+import dev.hallpass.web.KeyedWorkQueue;
+import dev.hallpass.web.WebhookServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The composition root of {@code hallpass serve}: the webhook server, the work queue, the pull-request
+ * processor and the periodic resync, wired from one {@link Config}. The demo and the end-to-end tests
+ * start exactly this.
+ */
+public final class HallpassServer implements AutoCloseable {
+
+    /**
+     * @param repos the access repositories to resync
+     * @param botLogins logins Hallpass acts as (its own events are ignored; its pull requests are expiries)
+     */
+    public record Config(
+            String host,
+            int port,
+            String webhookSecret,
+            List<RepoName> repos,
+            Set<String> botLogins,
+            Duration resyncEvery,
+            int workers,
+            int maxQueuedPullRequests,
+            boolean dryRun) {
+        public Config {
+            Objects.requireNonNull(host, "host");
+            repos = List.copyOf(repos);
+            botLogins = Set.copyOf(botLogins);
+            Objects.requireNonNull(resyncEvery, "resyncEvery");
+        }
+
+        public static Config defaults(String webhookSecret, List<RepoName> repos) {
+            return new Config(
+                    "0.0.0.0",
+                    8080,
+                    webhookSecret,
+                    repos,
+                    Set.of("hallpass[bot]"),
+                    Duration.ofMinutes(5),
+                    4,
+                    1000,
+                    false);
+        }
+
+        public Config withPort(String host, int port) {
+            return new Config(
+                    host, port, webhookSecret, repos, botLogins, resyncEvery, workers, maxQueuedPullRequests, dryRun);
+        }
+
+        public Config withBotLogins(Set<String> logins) {
+            return new Config(
+                    host, port, webhookSecret, repos, logins, resyncEvery, workers, maxQueuedPullRequests, dryRun);
+        }
+    }
+
+    private final Config config;
+    private final PullRequestProcessor processor;
+    private final HallpassBot bot;
+    private final WebhookServer server;
+
+    public HallpassServer(
+            Config config,
+            GitHubGateway github,
+            PolicySource policies,
+            Clock clock,
+            Function<RepoName, PolicyInput.State> state,
+            PullRequestProcessor.MergeMessages messages,
+            List<HallpassBot.CommentHandler> commentHandlers,
+            HallpassBot.MergeHandler mergeHandler) {
+        this.config = config;
+        AccessEvaluator evaluator = new AccessEvaluator(policies, clock);
+        this.processor = new PullRequestProcessor(
+                github,
+                evaluator,
+                new GitHubRepoTree.Cache(10_000),
+                state,
+                config.botLogins(),
+                messages,
+                config.dryRun());
+        KeyedWorkQueue queue = new KeyedWorkQueue(config.workers(), config.maxQueuedPullRequests(), e -> {});
+        this.bot = new HallpassBot(github, processor, queue, new ArrayList<>(commentHandlers), mergeHandler);
+        this.server =
+                new WebhookServer(config.webhookSecret(), bot, () -> queue.pending() < config.maxQueuedPullRequests());
+    }
+
+    public HallpassServer start() {
+        server.start(config.host(), config.port());
+        bot.resync(config.repos());
+        bot.startResync(config.repos(), config.resyncEvery());
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String webhookUrl() {
+        return "http://127.0.0.1:" + port() + "/webhook";
+    }
+
+    public PullRequestProcessor processor() {
+        return processor;
+    }
+
+    public HallpassBot bot() {
+        return bot;
+    }
+
+    public WebhookServer.Stats stats() {
+        return server.stats();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        bot.close();
+    }
+}

@@ -1,0 +1,169 @@
+package dev.hallpass.web;
+
+import dev.hallpass.github.WebhookEvent;
+import dev.hallpass.github.WebhookSignature;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /webhook}: verifies GitHub's signature in constant time, ignores repeated deliveries,
+ * and hands the event to a {@link Dispatcher} that queues the work, so GitHub gets its answer within
+ * milliseconds (it gives up after 10 s). Also {@code /healthz} and {@code /readyz}.
+ */
+public final class WebhookServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
+    public static final long MAX_BODY_BYTES = 5L * 1024 * 1024;
+    private static final int REMEMBERED_DELIVERIES = 10_000;
+
+    /** Decides what to do with a verified, new delivery; must not block on GitHub or policy work. */
+    @FunctionalInterface
+    public interface Dispatcher {
+        /**
+         * Returns a short note for the response body and logs, e.g. "queued pull request 42"; throws {@link
+         * Overloaded} when the work cannot be queued now.
+         */
+        String dispatch(WebhookEvent event);
+    }
+
+    /** The dispatcher's queue is full: answer 503 so GitHub shows the failure, and accept a redelivery. */
+    public static final class Overloaded extends RuntimeException {
+        public Overloaded(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Counters for /readyz, logs and the bench. */
+    public record Stats(long accepted, long duplicates, long unauthorized, long rejected) {}
+
+    private final byte[] secret;
+    private final Dispatcher dispatcher;
+    private final BooleanSupplier ready;
+    private final Map<String, Boolean> deliveries =
+            Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED_DELIVERIES;
+                }
+            });
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong unauthorized = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private Javalin app;
+
+    /**
+     * @param secret the webhook secret; a server without one would accept anyone's events, so it refuses
+     *     to exist
+     */
+    public WebhookServer(String secret, Dispatcher dispatcher, BooleanSupplier ready) {
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalArgumentException("a webhook secret is required: refusing to accept unsigned webhooks");
+        }
+        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+        this.ready = ready;
+    }
+
+    public WebhookServer start(String host, int port) {
+        app = Javalin.create(config -> {
+                    config.showJavalinBanner = false;
+                    config.http.maxRequestSize = MAX_BODY_BYTES;
+                    config.useVirtualThreads = false;
+                })
+                .post("/webhook", this::webhook)
+                .get("/healthz", ctx -> ctx.result("ok"))
+                .get("/readyz", ctx -> {
+                    if (ready.getAsBoolean()) {
+                        ctx.result("ready");
+                    } else {
+                        ctx.status(503).result("not ready");
+                    }
+                })
+                .start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public Stats stats() {
+        return new Stats(accepted.get(), duplicates.get(), unauthorized.get(), rejected.get());
+    }
+
+    private void webhook(Context ctx) {
+        long declared = ctx.contentLength();
+        if (declared > MAX_BODY_BYTES) {
+            rejected.incrementAndGet();
+            ctx.status(413).result("payload larger than 5 MB");
+            return;
+        }
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > MAX_BODY_BYTES) {
+            rejected.incrementAndGet();
+            ctx.status(413).result("payload larger than 5 MB");
+            return;
+        }
+        // Verify before anything else reads the body: nothing unsigned may reach the dispatcher or the log of
+        // deliveries.
+        if (!WebhookSignature.verify(secret, body, ctx.header(WebhookSignature.HEADER))) {
+            unauthorized.incrementAndGet();
+            LOG.warn("rejected a webhook with a missing or bad signature from {}", ctx.ip());
+            ctx.status(401).result("bad signature");
+            return;
+        }
+        String delivery = ctx.header("X-GitHub-Delivery");
+        String event = ctx.header("X-GitHub-Event");
+        if (delivery == null || delivery.isBlank() || event == null || event.isBlank()) {
+            rejected.incrementAndGet();
+            ctx.status(400).result("missing X-GitHub-Delivery or X-GitHub-Event");
+            return;
+        }
+        if (deliveries.putIfAbsent(delivery, Boolean.TRUE) != null) {
+            duplicates.incrementAndGet();
+            ctx.status(200).result("duplicate delivery " + delivery + " ignored");
+            return;
+        }
+        if (event.equals("ping")) {
+            accepted.incrementAndGet();
+            ctx.result("pong");
+            return;
+        }
+        WebhookEvent parsed;
+        try {
+            parsed = WebhookEvent.parse(event, body);
+        } catch (IllegalArgumentException e) {
+            rejected.incrementAndGet();
+            ctx.status(400).result("cannot read the " + event + " payload: " + e.getMessage());
+            return;
+        }
+        String note;
+        try {
+            note = dispatcher.dispatch(parsed);
+        } catch (Overloaded e) {
+            deliveries.remove(delivery);
+            rejected.incrementAndGet();
+            ctx.status(503).result(e.getMessage());
+            return;
+        }
+        accepted.incrementAndGet();
+        LOG.info("delivery {} {}.{} on {}: {}", delivery, event, parsed.action(), parsed.repo(), note);
+        ctx.status(202).result(note);
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            app.stop();
+        }
+    }
+}
