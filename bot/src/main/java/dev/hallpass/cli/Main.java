@@ -9,7 +9,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Temporary, audited production access through pull requests.",
-        subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, PolicyCommand.class, EvaluateCommand.class
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            ValidateCommand.class,
+            PolicyCommand.class,
+            EvaluateCommand.class,
+            ApplyCommand.class,
+            ExpireCommand.class,
+            ReconcileCommand.class,
+            BenchCommand.class
         })
 public final class Main implements Runnable {
 

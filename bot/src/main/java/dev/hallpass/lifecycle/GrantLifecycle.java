@@ -147,6 +147,18 @@ public final class GrantLifecycle {
 
     /** Rebuilds the grants from git, reconciles the targets, and reverts expired request files. */
     public synchronized SyncReport sync() {
+        return sync(true);
+    }
+
+    /**
+     * {@link #sync()} without opening or merging pull requests: for {@code hallpass apply} after a push, which
+     * leaves reverts to the scheduled {@code expire}. Expired files are still listed in the report.
+     */
+    public synchronized SyncReport syncWithoutReverts() {
+        return sync(false);
+    }
+
+    private SyncReport sync(boolean reverts) {
         GrantSource.Snapshot s = source.snapshot();
         Set<RequestId> w = github.map(this::withdrawnRequests).orElse(Set.of());
         List<Grant> live =
@@ -154,7 +166,7 @@ public final class GrantLifecycle {
         snapshot = s;
         withdrawn = w;
         ledger = GrantLedger.of(live, clock);
-        return run(true);
+        return run(true, reverts);
     }
 
     /**
@@ -165,7 +177,7 @@ public final class GrantLifecycle {
         if (ledger == null) {
             return sync();
         }
-        return run(false);
+        return run(false, true);
     }
 
     /** The next start or expiry after the last run: when the scheduler must enforce again. */
@@ -181,7 +193,7 @@ public final class GrantLifecycle {
         return ledger == null ? List.of() : List.copyOf(ledger.grants());
     }
 
-    private SyncReport run(boolean fromGit) {
+    private SyncReport run(boolean fromGit, boolean reverts) {
         ReconcileReport r = executor.reconcile(ledger, dryRun);
         Instant now = r.at();
         lastRun = now;
@@ -195,7 +207,7 @@ public final class GrantLifecycle {
         }
         List<Grant> due = revertsDue(now);
         List<PullRequestStep> steps = new ArrayList<>();
-        if (!dryRun && github.isPresent()) {
+        if (!dryRun && reverts && github.isPresent()) {
             for (Grant g : due) {
                 steps.add(expire(github.get(), g, now));
             }
