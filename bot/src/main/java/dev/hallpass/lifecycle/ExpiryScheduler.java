@@ -55,7 +55,16 @@ public final class ExpiryScheduler implements AutoCloseable {
             sweep = nextSweep;
         }
         if (sweep == null || !now.isBefore(sweep)) {
-            GrantLifecycle.SyncReport r = lifecycle.sync();
+            GrantLifecycle.SyncReport r;
+            try {
+                r = lifecycle.sync();
+            } catch (RuntimeException e) {
+                scheduleSweep(now, false);
+                // Git is unreachable (GitHub down): still revoke on time from the grants last read.
+                LOG.warn("sync failed, enforcing the grants last read: {}", e.toString());
+                lifecycle.enforce();
+                return Ran.ENFORCE;
+            }
             scheduleSweep(now, r.ok());
             return Ran.SYNC;
         }

@@ -122,11 +122,14 @@ public final class GrantLifecycle {
     private final LifecycleMessages messages;
 
     private GrantSource.Snapshot snapshot;
+    private boolean fromAppliedState; // the grants are the applied state's, git was never read
     private Set<RequestId> withdrawn = Set.of();
     private GrantLedger ledger;
     private Instant lastRun;
     private final Map<LeaseKey, Instant> revokedAt = new HashMap<>();
     private final Set<String> reportedFailures = new HashSet<>();
+    // Reverts merged since the last read of git: the snapshot still lists their files until the next sync.
+    private final Set<RequestId> reverted = new HashSet<>();
 
     public GrantLifecycle(
             GrantSource source,
@@ -164,20 +167,29 @@ public final class GrantLifecycle {
         List<Grant> live =
                 s.grants().stream().filter(g -> !w.contains(g.requestId())).toList();
         snapshot = s;
+        fromAppliedState = false;
         withdrawn = w;
+        reverted.clear();
         ledger = GrantLedger.of(live, clock);
         return run(true, reverts);
     }
 
     /**
-     * Reconciles with the grants last read from git (reading them first if there are none), then reverts
-     * expired files. Cheap when nothing changed, so the scheduler calls it at each start and expiry.
+     * Reconciles with the grants last read from git, then reverts expired files. Cheap when nothing changed,
+     * so the scheduler calls it at each start and expiry. Before any successful read of git (GitHub down at
+     * start-up) it works from the applied state alone: each applied grant is revoked at its own expiry and
+     * nothing new is applied.
      */
     public synchronized SyncReport enforce() {
         if (ledger == null) {
-            return sync();
+            List<Grant> known = applied.snapshot().values().stream()
+                    .map(AppliedGrant::grant)
+                    .toList();
+            snapshot = new GrantSource.Snapshot("", known, List.of(), Optional.empty());
+            ledger = GrantLedger.of(known, clock);
+            fromAppliedState = true;
         }
-        return run(false, true);
+        return run(false, !fromAppliedState);
     }
 
     /** The next start or expiry after the last run: when the scheduler must enforce again. */
@@ -209,7 +221,11 @@ public final class GrantLifecycle {
         List<PullRequestStep> steps = new ArrayList<>();
         if (!dryRun && reverts && github.isPresent()) {
             for (Grant g : due) {
-                steps.add(expire(github.get(), g, now));
+                PullRequestStep step = expire(github.get(), g, now);
+                if (step.merged()) {
+                    reverted.add(g.requestId());
+                }
+                steps.add(step);
             }
             if (fromGit) {
                 for (RequestId id : withdrawn) {
@@ -229,7 +245,7 @@ public final class GrantLifecycle {
         List<Grant> out = new ArrayList<>();
         Map<LeaseKey, AppliedGrant> current = applied.snapshot();
         for (Grant g : snapshot.grants()) {
-            if (now.isBefore(g.expiresAt()) || withdrawn.contains(g.requestId())) {
+            if (now.isBefore(g.expiresAt()) || withdrawn.contains(g.requestId()) || reverted.contains(g.requestId())) {
                 continue;
             }
             AppliedGrant a = current.get(g.key());

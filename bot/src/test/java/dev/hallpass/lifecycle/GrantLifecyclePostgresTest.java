@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hallpass.github.PullRequest;
+import dev.hallpass.github.WebhookEvent;
 import dev.hallpass.github.standin.StandInRepository;
 import dev.hallpass.grant.Grant;
 import dev.hallpass.grant.Outcome;
@@ -24,6 +25,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -226,7 +230,20 @@ class GrantLifecyclePostgresTest {
         assertTrue(canRead("dave"), "someone else's command changes nothing");
         assertTrue(world.repo.comments(request).stream().anyMatch(c -> c.body().contains("@mallory may not revoke")));
 
-        GrantLifecycle.CommandResult ok = lifecycle.revokeCommand(request, "dave");
+        long comment = world.repo.comment(request, "dave", "/hallpass revoke");
+        // Identity comes from the event's sender, as GitHub signs it.
+        WebhookEvent event = new WebhookEvent(
+                "issue_comment",
+                "created",
+                LifecycleWorld.REPO,
+                "dave",
+                OptionalInt.of(request),
+                Optional.empty(),
+                OptionalLong.empty(),
+                OptionalLong.of(comment),
+                Optional.of("/hallpass revoke"),
+                Optional.empty());
+        GrantLifecycle.CommandResult ok = lifecycle.onWebhook(event).orElseThrow();
         assertTrue(ok.accepted(), ok.reply());
         assertFalse(canRead("dave"), "revoked by the requester's command");
         StandInRepository.PullView pr =
