@@ -181,7 +181,7 @@ class GrantLifecyclePostgresTest {
         assertTrue(world.pullByTitle("Expire access: alice-first").orElseThrow().merged());
 
         // Extension: a merged PR modifying the duration moves the expiry, not the start.
-        Instant startBefore = lifecycle.grants().get(0).start();
+        Instant startBefore = grant(lifecycle, "alice-second").start();
         int ext = world.openPr(
                 "alice",
                 "extend/alice-second",
@@ -193,7 +193,7 @@ class GrantLifecyclePostgresTest {
                 .orElseThrow()
                 .isMerged());
         lifecycle.sync();
-        Grant extended = lifecycle.grants().get(0);
+        Grant extended = grant(lifecycle, "alice-second");
         assertEquals(startBefore, extended.start());
         assertEquals(startBefore.plus(Duration.ofHours(2)), extended.expiresAt());
 
@@ -345,6 +345,13 @@ class GrantLifecyclePostgresTest {
                         .anyMatch(c -> c.body().contains("succeeded after 2 failed attempt(s)")
                                 && c.body().contains("connection refused")),
                 "failure reported on the request");
+    }
+
+    private static Grant grant(GrantLifecycle lifecycle, String id) {
+        return lifecycle.grants().stream()
+                .filter(g -> g.requestId().value().equals(id))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Map<String, String> mapOfNull(String path) {

@@ -227,10 +227,14 @@ final class GitStore {
             }
             rw.sort(org.eclipse.jgit.revwalk.RevSort.COMMIT_TIME_DESC);
             rw.markStart(rw.parseCommit(start));
-            List<RevCommit> out = new ArrayList<>();
+            List<ObjectId> ids = new ArrayList<>();
             for (RevCommit c : rw) {
-                rw.parseBody(c);
-                out.add(c);
+                ids.add(c.copy());
+            }
+            // Parsed afresh: the filtered walk rewrites parents to the nearest listed commit, GitHub shows real ones.
+            List<RevCommit> out = new ArrayList<>();
+            for (ObjectId id : ids) {
+                out.add(commit(id));
             }
             return out;
         } catch (IOException e) {
