@@ -340,32 +340,43 @@ public final class GrantLifecycle {
         }
     }
 
-    /** Opens (or finds again) the pull request deleting {@code g}'s file on {@code branch}. */
+    /**
+     * Opens (or finds again) the pull request deleting {@code g}'s file on {@code branch}. A branch left by an
+     * earlier request with the same id (its revert merged long ago) or by a crash after main moved cannot be
+     * resumed; GitHub then refuses (422) and a fresh branch {@code <branch>_<epoch seconds>} is used instead.
+     */
     private PullRequest openRemoval(
             GitHubSide gh, Grant g, String branch, String commitMessage, String title, String body) {
         String path = g.requestId().path();
         try {
             gh.gateway().deleteFileOnNewBranch(gh.repo(), gh.defaultBranch(), branch, path, commitMessage);
+            return gh.gateway().openPullRequest(gh.repo(), title, body, branch, gh.defaultBranch());
         } catch (GitHubException e) {
             if (e.status() != 422) {
                 throw e;
             }
-            // The branch exists but is not ours to resume (an earlier request with the same id, or main moved
-            // after a crash left the branch without the deletion): use a fresh branch, or the open pull request.
             Optional<PullRequest> open = openFrom(gh, branch);
             if (open.isPresent()) {
                 return open.get();
             }
-            branch = branch + "-" + clock.instant().getEpochSecond();
-            gh.gateway().deleteFileOnNewBranch(gh.repo(), gh.defaultBranch(), branch, path, commitMessage);
+            String fresh = branch + "_" + clock.instant().getEpochSecond();
+            LOG.info("{} cannot be reused ({}); opening the removal from {}", branch, e.getMessage(), fresh);
+            gh.gateway().deleteFileOnNewBranch(gh.repo(), gh.defaultBranch(), fresh, path, commitMessage);
+            return gh.gateway().openPullRequest(gh.repo(), title, body, fresh, gh.defaultBranch());
         }
-        return gh.gateway().openPullRequest(gh.repo(), title, body, branch, gh.defaultBranch());
     }
 
+    /** The open pull request from {@code branch} or from one of its fresh variants. */
     private static Optional<PullRequest> openFrom(GitHubSide gh, String branch) {
         return gh.gateway().openPullRequests(gh.repo()).stream()
-                .filter(p -> p.head().ref().equals(branch))
+                .filter(p -> isBranchOf(p.head().ref(), branch))
                 .findFirst();
+    }
+
+    static boolean isBranchOf(String ref, String branch) {
+        return ref.equals(branch)
+                || ref.startsWith(branch + "_")
+                        && ref.substring(branch.length() + 1).matches("\\d+");
     }
 
     private PullRequestStep mergeRemoval(
@@ -420,7 +431,8 @@ public final class GrantLifecycle {
             if (ref.startsWith(REVOKE_BRANCH)
                     && p.base().ref().equals(gh.defaultBranch())
                     && gh.botLogins().contains(p.author().toLowerCase(Locale.ROOT))) {
-                String id = ref.substring(REVOKE_BRANCH.length()).replaceFirst("-\\d+$", "");
+                // Request ids have no '_', so the fresh-branch suffix is unambiguous.
+                String id = ref.substring(REVOKE_BRANCH.length()).replaceFirst("_\\d+$", "");
                 try {
                     out.add(new RequestId(id));
                 } catch (IllegalArgumentException e) {

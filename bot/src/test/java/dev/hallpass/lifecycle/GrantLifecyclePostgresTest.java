@@ -308,6 +308,40 @@ class GrantLifecyclePostgresTest {
     }
 
     @Test
+    void sync_whenRequestIdIsReusedAfterItsRevert_revertsTheSecondGrantFromAFreshBranch() throws Exception {
+        world.requestAndMerge("alice-again", "alice", "1h");
+        GrantLifecycle lifecycle = world.lifecycle(provider, quick(), true);
+        lifecycle.sync();
+        world.clock.advance(Duration.ofMinutes(61));
+        lifecycle.sync();
+        assertTrue(world.repo.fileAt("main", "requests/alice-again.yaml").isEmpty());
+
+        world.repo.pushBranch(
+                "request/alice-again-2",
+                "main",
+                Map.of("requests/alice-again.yaml", LifecycleWorld.request("alice", "db-admin", "staging", "1h")),
+                "alice",
+                "Request alice-again again");
+        int second = world.repo.openPullRequest("alice", "request/alice-again-2", "main", "Again", "Please");
+        assertTrue(world.processor
+                .process(LifecycleWorld.REPO, second)
+                .merge()
+                .orElseThrow()
+                .isMerged());
+        lifecycle.sync();
+        assertTrue(canRead("alice"), "the reused id grants again");
+
+        world.clock.advance(Duration.ofMinutes(61));
+        GrantLifecycle.SyncReport r = lifecycle.sync();
+        assertFalse(canRead("alice"));
+        assertTrue(r.pullRequests().get(0).merged(), r.pullRequests().toString());
+        assertTrue(world.repo.fileAt("main", "requests/alice-again.yaml").isEmpty(), "removed again");
+        StandInRepository.PullView fresh =
+                world.repo.pullRequest(r.pullRequests().get(0).number());
+        assertTrue(fresh.headRef().startsWith("hallpass/expire-alice-again_"), fresh.headRef());
+    }
+
+    @Test
     void sync_whenProviderFailsTwice_retriesAndReportsOnTheRequest() throws Exception {
         int request = world.requestAndMerge("bob-flaky", "bob", "2h");
         AtomicInteger failures = new AtomicInteger(2);

@@ -37,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,9 +54,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Kills the lifecycle at random calls to providers and GitHub (before or after the call took effect), then
- * restarts it from the same applied-state file and git, as a crashed process would be. After each restart
- * settles: expired grants are revoked and their files reverted exactly once, live grants are held, and no
- * provider call ever hurt a live lease or granted an expired one.
+ * restarts it from the same applied-state file and git, as a crashed process would be. The history has
+ * overlapping leases, an extension and an early revoke by deletion. After each restart settles: expired and
+ * withdrawn grants are revoked, expired files reverted exactly once, live grants are held, and no provider
+ * call ever cut a live lease or granted an expired one.
  */
 class LifecycleFaultInjectionTest {
     private static final int RUNS = 100;
@@ -157,7 +159,7 @@ class LifecycleFaultInjectionTest {
     }
 
     /** What the test expects of one merged request, computed independently of the lifecycle. */
-    record Lease(String id, LeaseKey key, Instant start, Instant end) {
+    record Lease(String id, LeaseKey key, Instant start, Instant end, boolean deleted) {
         boolean liveAt(Instant t) {
             return !t.isBefore(start) && t.isBefore(end);
         }
@@ -245,11 +247,18 @@ class LifecycleFaultInjectionTest {
         merge(repo, "r-bob-read", "bob", "db-readonly", Duration.ofMinutes(30), target);
         merge(repo, "r-dave-long", "dave", "db-admin", Duration.ofHours(3), target);
 
-        // Phases: all live; bob's and alice's first lease expired (alice still covered); only dave live.
-        for (Duration at : List.of(Duration.ofMinutes(15), Duration.ofMinutes(65), Duration.ofMinutes(75))) {
+        // Phases: all live; then dave withdraws and bob extends to 90 min; alice's first lease expired (alice
+        // still covered by her second); alice's second expired; bob's extended lease expired.
+        for (Duration at : List.of(
+                Duration.ofMinutes(15), Duration.ofMinutes(65), Duration.ofMinutes(75), Duration.ofMinutes(105))) {
             CLOCK.advance(Duration.between(CLOCK.instant(), t0.plus(at)));
             settle(random, name, applied, cache, target);
             assertInvariants(repo, target);
+            if (at.toMinutes() == 15) {
+                CLOCK.advance(Duration.ofMinutes(5));
+                withdraw(repo, "r-dave-long", "dave", target);
+                extend(repo, "r-bob-read", "bob", "db-readonly", Duration.ofMinutes(90), target);
+            }
         }
         assertEquals(List.of(), target.violations, "seed " + seed);
         COMPLETED.incrementAndGet();
@@ -266,7 +275,31 @@ class LifecycleFaultInjectionTest {
         repo.mergePullRequest(n, "frank");
         String t = role.equals("db-admin") ? "orders_admin" : "orders_readonly";
         Instant start = CLOCK.instant();
-        target.truth.add(new Lease(id, new LeaseKey(new Login(who), STAGING, t), start, start.plus(d)));
+        target.truth.add(new Lease(id, new LeaseKey(new Login(who), STAGING, t), start, start.plus(d), false));
+    }
+
+    /** A merged pull request changing the duration: the expiry moves, the start stays. */
+    private void extend(StandInRepository repo, String id, String who, String role, Duration d, Target target) {
+        String branch = "extend/" + id;
+        repo.pushBranch(
+                branch,
+                "main",
+                Map.of("requests/" + id + ".yaml", LifecycleWorld.request(who, role, "staging", d.toMinutes() + "m")),
+                who,
+                "Extend " + id);
+        repo.mergePullRequest(repo.openPullRequest(who, branch, "main", "Extend " + id, "More time"), "frank");
+        target.truth.replaceAll(l ->
+                l.id().equals(id) ? new Lease(id, l.key(), l.start(), l.start().plus(d), false) : l);
+    }
+
+    /** A merged pull request deleting the request: an early revoke. */
+    private void withdraw(StandInRepository repo, String id, String who, Target target) {
+        Map<String, String> delete = new HashMap<>();
+        delete.put("requests/" + id + ".yaml", null);
+        repo.pushBranch("withdraw/" + id, "main", delete, who, "Withdraw " + id);
+        repo.mergePullRequest(repo.openPullRequest(who, "withdraw/" + id, "main", "Withdraw " + id, "Done"), "frank");
+        Instant now = CLOCK.instant();
+        target.truth.replaceAll(l -> l.id().equals(id) ? new Lease(id, l.key(), l.start(), now, true) : l);
     }
 
     /** Runs syncs, each in a fresh "process" that may be killed, until one completes. */
@@ -334,7 +367,7 @@ class LifecycleFaultInjectionTest {
                     assertTrue(v.merged(), l.id() + ": revert merged");
                 }
             }
-            assertEquals(live ? 0 : 1, reverts, l.id() + ": one revert per expired request");
+            assertEquals(live || l.deleted() ? 0 : 1, reverts, l.id() + ": one revert per expired request");
         }
         assertEquals(expected, target.present, "the target holds exactly the live leases at " + now);
     }
