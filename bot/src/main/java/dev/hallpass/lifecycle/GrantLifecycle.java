@@ -237,7 +237,13 @@ public final class GrantLifecycle {
             }
         }
         return new SyncReport(
-                now, Optional.of(snapshot.headSha()), r, snapshot.problems(), due, steps, ledger.nextChange(now));
+                now,
+                fromAppliedState ? Optional.empty() : Optional.of(snapshot.headSha()),
+                r,
+                snapshot.problems(),
+                due,
+                steps,
+                ledger.nextChange(now));
     }
 
     /** Expired grants still in git whose access Hallpass no longer holds (revoked, or another lease holds the key). */
