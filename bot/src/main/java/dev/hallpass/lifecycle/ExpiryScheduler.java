@@ -125,8 +125,11 @@ public final class ExpiryScheduler implements AutoCloseable {
                 LOG.error("lifecycle run failed; retrying in {}", retryInterval, e);
                 scheduleSweep(clock.instant(), false);
             }
+            // Computed outside the lock: it asks the lifecycle, which may be busy with a sync for a while.
+            Instant due = nextDue();
             synchronized (lock) {
-                long waitMs = Duration.between(clock.instant(), nextDue()).toMillis();
+                long waitMs = Duration.between(clock.instant(), due).toMillis();
+                // A wake() since nextDue() cleared nextSweep: run again at once instead of waiting.
                 if (waitMs > 0 && nextSweep != null && !stopped) {
                     try {
                         lock.wait(waitMs);

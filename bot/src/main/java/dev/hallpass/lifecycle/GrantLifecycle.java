@@ -472,13 +472,23 @@ public final class GrantLifecycle {
      * event's sender, never anything in the comment. Empty when the event is not such a command.
      */
     public Optional<CommandResult> onWebhook(WebhookEvent e) {
-        if (!e.event().equals("issue_comment")
+        if (github.isEmpty()
+                || !e.repo().equals(github.get().repo())
+                || !e.event().equals("issue_comment")
                 || !e.action().equals("created")
                 || e.pullRequestNumber().isEmpty()
                 || e.commentBody().map(b -> !REVOKE_COMMAND.matcher(b).find()).orElse(true)) {
             return Optional.empty();
         }
         return Optional.of(revokeCommand(e.pullRequestNumber().getAsInt(), e.sender()));
+    }
+
+    /**
+     * For {@code HallpassBot.CommentHandler}: true when the event was a {@code /hallpass revoke} for this
+     * repository and was handled (accepted or refused, with a reply on the pull request).
+     */
+    public boolean handleComment(WebhookEvent e) {
+        return onWebhook(e).isPresent();
     }
 
     /**
