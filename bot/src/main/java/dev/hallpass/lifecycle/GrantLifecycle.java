@@ -508,7 +508,8 @@ public final class GrantLifecycle {
         }
         GrantSource.Snapshot s = source.snapshot();
         List<Grant> grants = s.grants().stream()
-                .filter(g -> ids.contains(g.requestId()) && g.pullRequest() == number)
+                // Any merged pull request that added or extended the request will do, not only the first.
+                .filter(g -> ids.contains(g.requestId()))
                 .toList();
         if (grants.isEmpty()) {
             return reply(gh, number, false, "Nothing to revoke: no access granted by this pull request is in force.");
