@@ -2,6 +2,7 @@ package dev.hallpass.cli;
 
 import dev.hallpass.bench.AuditBench;
 import dev.hallpass.bench.BenchTable;
+import dev.hallpass.bench.LifecycleBench;
 import dev.hallpass.bench.PolicyBench;
 import dev.hallpass.bench.ServeBench;
 import dev.hallpass.bot.AuditedMergeMessages;
@@ -28,14 +29,14 @@ import picocli.CommandLine.Spec;
         description = {
             "Measure Hallpass and print the performance table.",
             "Areas: policy (load, decision p99 with JMH, conformance), serve (webhook answer, emergency merge, API calls),",
-            "audit (a synthetic history of 100 000 commits). Without an area, all of them."
+            "lifecycle (revocation lag, sweep of 10 000 grants), audit (100 000 commits). Without an area, all of them."
         })
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--area", split = ",", description = "policy, serve, audit (default: all)")
-    String[] areas = {"policy", "serve", "audit"};
+    @Option(names = "--area", split = ",", description = "policy, serve, lifecycle, audit (default: all)")
+    String[] areas = {"policy", "serve", "lifecycle", "audit"};
 
     @Option(
             names = "--quick",
@@ -61,6 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
                 case "policy" -> PolicyBench.run(table, conformanceDir(), quick);
                 case "serve" -> ServeBench.run(
                         table, new AuditedMergeMessages(Clock.systemUTC(), id -> Optional.empty()), quick);
+                case "lifecycle" -> LifecycleBench.run(table, quick ? 20 : 50, 10_000);
                 case "audit" -> AuditBench.run(
                         table,
                         Optional.ofNullable(auditCommits).orElse(quick ? 10_000 : 100_000),

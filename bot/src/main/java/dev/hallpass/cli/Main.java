@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             EvaluateCommand.class,
             PolicyCommand.class,
+            ApplyCommand.class,
+            ExpireCommand.class,
+            ReconcileCommand.class,
             AuditCommand.class,
             BenchCommand.class
         })

@@ -36,6 +36,23 @@ public interface GitHubGateway {
      */
     List<String> directory(RepoName repo, String dir, String ref);
 
+    /** The sha of {@code branch}'s tip; a missing branch is a {@link GitHubException} (404). */
+    String branchSha(RepoName repo, String branch);
+
+    /**
+     * The commits reachable from {@code ref} that changed {@code path}, newest first, all pages ({@code GET
+     * /repos/{o}/{r}/commits?path=&sha=}). GitHub simplifies history as {@code git log -- path} does: a merge
+     * commit that took the file unchanged from its second parent is left out and that parent's commit is
+     * listed instead, so callers must not assume a listed commit is on the first-parent line.
+     */
+    List<CommitInfo> commits(RepoName repo, String path, String ref);
+
+    /**
+     * The pull requests that contain {@code sha} ({@code GET /repos/{o}/{r}/commits/{sha}/pulls}): for a commit
+     * of a merged branch, the merged pull request that brought it into the repository.
+     */
+    List<PullRequest> pullRequestsWithCommit(RepoName repo, String sha);
+
     /**
      * Creates or replaces {@code path} on {@code branch} with one commit carrying {@code message} (which
      * may carry git trailers); returns the commit's sha.

@@ -63,6 +63,18 @@ final class GitHubJson {
                 instant(n, "updated_at").orElseThrow(() -> new IllegalArgumentException("updated_at missing")));
     }
 
+    static CommitInfo commit(JsonNode n) {
+        java.util.List<String> parents = new java.util.ArrayList<>();
+        n.path("parents").forEach(x -> parents.add(x.path("sha").asText()));
+        JsonNode c = n.path("commit");
+        return new CommitInfo(
+                n.path("sha").asText(),
+                text(c, "message"),
+                instant(c.path("committer"), "date")
+                        .orElseThrow(() -> new IllegalArgumentException("commit.committer.date missing")),
+                parents);
+    }
+
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? null : v.asText();

@@ -260,6 +260,42 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     }
 
     @Override
+    public String branchSha(RepoName repo, String branch) {
+        GitHubNames.branch(branch);
+        return call("read branch " + branch + " of " + repo, () -> {
+            RawGitHubCall.Response r = raw.send("GET", repoPath(repo) + "/git/ref/heads/" + branch, null);
+            requireOk(r, "read branch " + branch);
+            return GitHubNames.sha(r.json().path("object").path("sha").asText());
+        });
+    }
+
+    @Override
+    public List<CommitInfo> commits(RepoName repo, String path, String ref) {
+        GitHubNames.path(path);
+        Objects.requireNonNull(ref, "ref");
+        return call("list commits of " + path + "@" + ref + " in " + repo, () -> {
+            List<CommitInfo> out = new ArrayList<>();
+            String q = "/commits?path=" + enc(path) + "&sha=" + enc(ref);
+            for (JsonNode n : raw.getAll(repoPath(repo) + q)) {
+                out.add(GitHubJson.commit(n));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<PullRequest> pullRequestsWithCommit(RepoName repo, String sha) {
+        GitHubNames.sha(sha);
+        return call("list pull requests of commit " + sha + " in " + repo, () -> {
+            List<PullRequest> out = new ArrayList<>();
+            for (JsonNode n : raw.getAll(repoPath(repo) + "/commits/" + sha + "/pulls")) {
+                out.add(GitHubJson.pullRequest(repo, n));
+            }
+            return out;
+        });
+    }
+
+    @Override
     public String putFile(RepoName repo, String branch, String path, byte[] content, String message) {
         GitHubNames.path(path);
         return call("write " + path + " on " + branch + " in " + repo, () -> {

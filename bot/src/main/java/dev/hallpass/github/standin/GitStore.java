@@ -214,6 +214,42 @@ final class GitStore {
         }
     }
 
+    /**
+     * History from {@code start}, newest first; with a path, only commits that changed it, with git's default
+     * history simplification (a merge that took the path unchanged from one parent is skipped).
+     */
+    List<RevCommit> log(ObjectId start, String path) {
+        try (RevWalk rw = new RevWalk(repo)) {
+            if (path != null) {
+                rw.setTreeFilter(org.eclipse.jgit.treewalk.filter.AndTreeFilter.create(
+                        org.eclipse.jgit.treewalk.filter.PathFilterGroup.createFromStrings(path),
+                        org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF));
+            }
+            rw.sort(org.eclipse.jgit.revwalk.RevSort.COMMIT_TIME_DESC);
+            rw.markStart(rw.parseCommit(start));
+            List<ObjectId> ids = new ArrayList<>();
+            for (RevCommit c : rw) {
+                ids.add(c.copy());
+            }
+            // Parsed afresh: the filtered walk rewrites parents to the nearest listed commit, GitHub shows real ones.
+            List<RevCommit> out = new ArrayList<>();
+            for (ObjectId id : ids) {
+                out.add(commit(id));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    boolean isAncestor(ObjectId ancestor, ObjectId of) {
+        try (RevWalk rw = new RevWalk(repo)) {
+            return rw.isMergedInto(rw.parseCommit(ancestor), rw.parseCommit(of));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     ObjectId mergeBase(ObjectId a, ObjectId b) {
         try (RevWalk rw = new RevWalk(repo)) {
             rw.setRevFilter(RevFilter.MERGE_BASE);

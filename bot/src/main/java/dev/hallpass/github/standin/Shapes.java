@@ -656,6 +656,43 @@ final class Shapes {
         return n;
     }
 
+    /** An item of GET /repos/{o}/{r}/commits: the "commit" schema without stats and files. */
+    ObjectNode commitItem(Repo r, RevCommit c, User author, User committer) {
+        ObjectNode n = F.objectNode();
+        n.put("url", repoUrl(r) + "/commits/" + c.name());
+        n.put("sha", c.name());
+        n.put("node_id", nodeId("Commit", c.name().hashCode() & 0xffffffffL));
+        n.put("html_url", html + "/" + r.name.fullName() + "/commit/" + c.name());
+        n.put("comments_url", repoUrl(r) + "/commits/" + c.name() + "/comments");
+        ObjectNode commit = n.putObject("commit");
+        commit.put("url", repoUrl(r) + "/git/commits/" + c.name());
+        commit.set("author", ident(c.getAuthorIdent()));
+        commit.set("committer", ident(c.getCommitterIdent()));
+        commit.put("message", c.getFullMessage());
+        commit.put("comment_count", 0);
+        ObjectNode tree = commit.putObject("tree");
+        tree.put("url", repoUrl(r) + "/git/trees/" + c.getTree().name());
+        tree.put("sha", c.getTree().name());
+        if (author == null) {
+            n.putNull("author");
+        } else {
+            n.set("author", user(author));
+        }
+        if (committer == null) {
+            n.putNull("committer");
+        } else {
+            n.set("committer", user(committer));
+        }
+        ArrayNode parents = n.putArray("parents");
+        for (RevCommit p : c.getParents()) {
+            ObjectNode pn = parents.addObject();
+            pn.put("url", repoUrl(r) + "/commits/" + p.name());
+            pn.put("html_url", html + "/" + r.name.fullName() + "/commit/" + p.name());
+            pn.put("sha", p.name());
+        }
+        return n;
+    }
+
     private static ObjectNode ident(org.eclipse.jgit.lib.PersonIdent p) {
         ObjectNode n = F.objectNode();
         n.put("name", p.getName());

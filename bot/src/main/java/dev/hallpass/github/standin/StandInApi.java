@@ -304,6 +304,12 @@ final class StandInApi {
             case "check-runs":
                 return checkRuns(m, seg, rawBody, p, r);
             case "commits":
+                if (seg.size() == 1 && m.equals("GET")) {
+                    return listCommits(q, query, r, ctx);
+                }
+                if (seg.size() == 3 && seg.get(2).equals("pulls") && m.equals("GET")) {
+                    return pullsOfCommit(seg.get(1), query, r, ctx);
+                }
                 if (seg.size() >= 3 && seg.get(seg.size() - 1).equals("check-runs") && m.equals("GET")) {
                     // The ref may be a sha or a branch name with slashes.
                     return listCheckRuns(String.join("/", seg.subList(1, seg.size() - 1)), q, r, ctx);
@@ -634,6 +640,55 @@ final class StandInApi {
             runs.add(hub.shapes().checkRun(repo, matching.get(i)));
         }
         return new Answer(200, n, hub.linkHeader(rawPath(ctx), q, page, last));
+    }
+
+    // ---------------------------------------------------------------- commit history
+
+    /** GET /commits: history from {@code sha} (default branch by default), filtered by {@code path} as git log does. */
+    private Answer listCommits(Map<String, String> q, String query, StandInRepository r, Context ctx) {
+        Repo repo = r.repo();
+        String ref = q.getOrDefault("sha", repo.defaultBranch);
+        ObjectId start = repo.git.resolveCommit(ref);
+        if (start == null) {
+            throw new ApiError(404, "No commit found for SHA: " + ref);
+        }
+        String path = q.get("path");
+        if (path != null && !path.isEmpty()) {
+            try {
+                GitHubNames.path(path);
+            } catch (IllegalArgumentException e) {
+                return hub.paginate(List.of(), rawPath(ctx), query);
+            }
+        }
+        List<JsonNode> items = new ArrayList<>();
+        for (RevCommit c : repo.git.log(start, path == null || path.isEmpty() ? null : path)) {
+            items.add(hub.shapes()
+                    .commitItem(
+                            repo,
+                            c,
+                            hub.findUser(c.getAuthorIdent().getName()),
+                            hub.findUser(c.getCommitterIdent().getName())));
+        }
+        return hub.paginate(items, rawPath(ctx), query);
+    }
+
+    /** GET /commits/{sha}/pulls: pull requests whose head history contains the commit, or that merged it. */
+    private Answer pullsOfCommit(String sha, String query, StandInRepository r, Context ctx) {
+        Repo repo = r.repo();
+        ObjectId id = sha.matches("[0-9a-f]{40}") ? ObjectId.fromString(sha) : null;
+        if (id == null || !repo.git.hasCommit(id)) {
+            throw new ApiError(422, "No commit found for SHA: " + sha);
+        }
+        List<JsonNode> items = new ArrayList<>();
+        for (Pull pr : repo.pulls.values()) {
+            boolean contains = sha.equals(pr.mergeCommitSha)
+                    || pr.headSha != null && repo.git.isAncestor(id, ObjectId.fromString(pr.headSha));
+            if (contains) {
+                items.add(r.pullJson(pr, false));
+            }
+        }
+        java.util.Collections.reverse(items);
+        return hub.paginate(items, rawPath(ctx), query);
     }
 
     // ---------------------------------------------------------------- git refs and contents

@@ -171,6 +171,9 @@ class StandInSchemaConformanceTest {
                         "/repos/acme/access/git/refs",
                         "{\"ref\":\"refs/heads/rev\",\"sha\":\"" + main + "\"}",
                         bot));
+        JsonNode history = call("GET", "/repos/acme/access/commits?path=requests/a.yaml&sha=main", null, bot);
+        assertTrue(history.size() > 0, "the file's history is listed");
+        check("get", "/repos/{owner}/{repo}/commits", 200, history);
         JsonNode content = call("GET", "/repos/acme/access/contents/requests/a.yaml?ref=rev", null, bot);
         check("get", "/repos/{owner}/{repo}/contents/{path}", 200, content);
         check(

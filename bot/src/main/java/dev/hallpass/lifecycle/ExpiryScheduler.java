@@ -1,0 +1,164 @@
+package dev.hallpass.lifecycle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the lifecycle on time in {@code serve}: a full sync at start-up (so whatever expired while Hallpass was
+ * down is revoked at once) and every {@code sweepInterval}, and an {@link GrantLifecycle#enforce()} at every
+ * start and expiry in between, from the grants in memory, so a revoke lags its expiry by the time a provider
+ * call takes. A failed sync is retried after {@code retryInterval}.
+ *
+ * <p>{@link #runDue} is the whole decision and takes the time as an argument, so tests drive it with a
+ * manual clock; {@link #start()} runs it on a daemon thread that sleeps until the next due time.
+ */
+public final class ExpiryScheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExpiryScheduler.class);
+
+    /** What {@link #runDue} did. */
+    public enum Ran {
+        NOTHING,
+        SYNC,
+        ENFORCE
+    }
+
+    private final GrantLifecycle lifecycle;
+    private final Clock clock;
+    private final Duration sweepInterval;
+    private final Duration retryInterval;
+    private final Object lock = new Object();
+    private Instant nextSweep; // null: a sync is due now (start-up, or asked for)
+    private Thread thread;
+    private volatile boolean stopped;
+
+    public ExpiryScheduler(GrantLifecycle lifecycle, Clock clock, Duration sweepInterval, Duration retryInterval) {
+        this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sweepInterval = Objects.requireNonNull(sweepInterval, "sweepInterval");
+        this.retryInterval = Objects.requireNonNull(retryInterval, "retryInterval");
+    }
+
+    /** Sweeps every 5 minutes, retries failures after 30 seconds. */
+    public static ExpiryScheduler withDefaults(GrantLifecycle lifecycle, Clock clock) {
+        return new ExpiryScheduler(lifecycle, clock, Duration.ofMinutes(5), Duration.ofSeconds(30));
+    }
+
+    /** Does what is due at {@code now}: a sync when a sweep is due, else an enforce when a grant starts or ends. */
+    public Ran runDue(Instant now) {
+        Instant sweep;
+        synchronized (lock) {
+            sweep = nextSweep;
+        }
+        if (sweep == null || !now.isBefore(sweep)) {
+            GrantLifecycle.SyncReport r;
+            try {
+                r = lifecycle.sync();
+            } catch (RuntimeException e) {
+                scheduleSweep(now, false);
+                // Git is unreachable (GitHub down): still revoke on time from the grants last read.
+                LOG.warn("sync failed, enforcing the grants last read: {}", e.toString());
+                lifecycle.enforce();
+                return Ran.ENFORCE;
+            }
+            scheduleSweep(now, r.ok());
+            return Ran.SYNC;
+        }
+        Optional<Instant> change = lifecycle.nextChange();
+        if (change.isPresent() && !now.isBefore(change.get())) {
+            GrantLifecycle.SyncReport r = lifecycle.enforce();
+            if (!r.ok()) {
+                scheduleSweep(now, false);
+            }
+            return Ran.ENFORCE;
+        }
+        return Ran.NOTHING;
+    }
+
+    /** When {@link #runDue} next has something to do. */
+    public Instant nextDue() {
+        Instant sweep;
+        synchronized (lock) {
+            sweep = nextSweep;
+        }
+        if (sweep == null) {
+            return clock.instant();
+        }
+        return lifecycle.nextChange().filter(c -> c.isBefore(sweep)).orElse(sweep);
+    }
+
+    /** Asks for a sync as soon as possible (a push to the default branch, a merged pull request). */
+    public void wake() {
+        synchronized (lock) {
+            nextSweep = null;
+            lock.notifyAll();
+        }
+    }
+
+    private void scheduleSweep(Instant now, boolean ok) {
+        synchronized (lock) {
+            nextSweep = now.plus(ok ? sweepInterval : retryInterval);
+        }
+    }
+
+    /** Starts the scheduler thread; its first run is the start-up sync. */
+    public synchronized ExpiryScheduler start() {
+        if (thread != null) {
+            return this;
+        }
+        thread = new Thread(this::loop, "hallpass-expiry");
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    private void loop() {
+        while (!stopped) {
+            try {
+                runDue(clock.instant());
+            } catch (RuntimeException e) {
+                // The lifecycle left everything repairable; try again soon rather than stop enforcing expiry.
+                LOG.error("lifecycle run failed; retrying in {}", retryInterval, e);
+                scheduleSweep(clock.instant(), false);
+            }
+            // Computed outside the lock: it asks the lifecycle, which may be busy with a sync for a while.
+            Instant due = nextDue();
+            synchronized (lock) {
+                long waitMs = Duration.between(clock.instant(), due).toMillis();
+                // A wake() since nextDue() cleared nextSweep: run again at once instead of waiting.
+                if (waitMs > 0 && nextSweep != null && !stopped) {
+                    try {
+                        lock.wait(waitMs);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
