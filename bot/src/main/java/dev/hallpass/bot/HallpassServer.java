@@ -67,8 +67,26 @@ public final class HallpassServer implements AutoCloseable {
         }
     }
 
+    /**
+     * What plugs into the server once its processor exists: command handlers, what to do after a merge, and
+     * resources (schedulers) to start and close with it.
+     */
+    public record Extensions(
+            List<HallpassBot.CommentHandler> comments, HallpassBot.MergeHandler merges, List<AutoCloseable> resources) {
+        public Extensions {
+            comments = List.copyOf(comments);
+            Objects.requireNonNull(merges, "merges");
+            resources = List.copyOf(resources);
+        }
+
+        public static Extensions none() {
+            return new Extensions(List.of(), (repo, number) -> {}, List.of());
+        }
+    }
+
     private final Config config;
     private final PullRequestProcessor processor;
+    private final Extensions extensions;
     private final HallpassBot bot;
     private final WebhookServer server;
 
@@ -79,8 +97,7 @@ public final class HallpassServer implements AutoCloseable {
             Clock clock,
             Function<RepoName, PolicyInput.State> state,
             PullRequestProcessor.MergeMessages messages,
-            List<HallpassBot.CommentHandler> commentHandlers,
-            HallpassBot.MergeHandler mergeHandler) {
+            Function<PullRequestProcessor, Extensions> extensions) {
         this.config = config;
         AccessEvaluator evaluator = new AccessEvaluator(policies, clock);
         this.processor = new PullRequestProcessor(
@@ -92,7 +109,9 @@ public final class HallpassServer implements AutoCloseable {
                 messages,
                 config.dryRun());
         KeyedWorkQueue queue = new KeyedWorkQueue(config.workers(), config.maxQueuedPullRequests(), e -> {});
-        this.bot = new HallpassBot(github, processor, queue, new ArrayList<>(commentHandlers), mergeHandler);
+        this.extensions = extensions.apply(processor);
+        this.bot = new HallpassBot(
+                github, processor, queue, new ArrayList<>(this.extensions.comments()), this.extensions.merges());
         this.server =
                 new WebhookServer(config.webhookSecret(), bot, () -> queue.pending() < config.maxQueuedPullRequests());
     }
@@ -128,5 +147,12 @@ public final class HallpassServer implements AutoCloseable {
     public void close() {
         server.close();
         bot.close();
+        for (AutoCloseable r : extensions.resources()) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(HallpassServer.class).warn("closing {} failed", r, e);
+            }
+        }
     }
 }

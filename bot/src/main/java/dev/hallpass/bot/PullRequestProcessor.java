@@ -101,7 +101,7 @@ public final class PullRequestProcessor {
             return new Outcome(repo, number, Optional.of(e), Optional.empty(), "dry run: nothing written");
         }
         github.publishCheck(repo, pr.head().sha(), check(e));
-        github.upsertStickyComment(repo, number, DecisionReport.markdown(e));
+        github.upsertStickyComment(repo, number, DecisionReport.comment(e));
         if (!d.autoMerge()) {
             return new Outcome(repo, number, Optional.of(e), Optional.empty(), d.outcome());
         }

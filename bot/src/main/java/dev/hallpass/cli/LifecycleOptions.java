@@ -16,13 +16,13 @@ import dev.hallpass.lifecycle.GrantLifecycle;
 import dev.hallpass.lifecycle.GrantSource;
 import dev.hallpass.lifecycle.LifecycleMessages;
 import dev.hallpass.lifecycle.LocalGitGrantSource;
+import dev.hallpass.lifecycle.ServerLifecycles;
 import dev.hallpass.request.AccessRepo;
 import dev.hallpass.request.AccessRepoLoader;
 import dev.hallpass.request.Settings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.lib.Repository;
@@ -122,7 +122,7 @@ public final class LifecycleOptions {
                 .orElseThrow(() ->
                         new IllegalArgumentException("cannot read hallpass.yaml at " + ref + ": " + config.problems()));
         Optional<GitHubGateway> gh = gateway(clock);
-        TeamMembership teams = gh.map(LifecycleOptions::teams).orElse(null);
+        TeamMembership teams = gh.map(ServerLifecycles::teams).orElse(null);
         Providers providers = Providers.fromSettings(settings, System.getenv(), repo.toAbsolutePath(), teams);
         if (dryRun) {
             providers = providers.dryRun();
@@ -137,32 +137,5 @@ public final class LifecycleOptions {
                 new GrantLifecycle(source, executor, applied, clock, dryRun, side, LifecycleMessages.DEFAULT);
         LoggerFactory.getLogger(LifecycleOptions.class).debug("state file {}", stateFile());
         return new Wiring(source, providers, applied, executor, lifecycle, config);
-    }
-
-    /** GitHub team membership through the gateway; an invitation is not access, so it fails the apply. */
-    static TeamMembership teams(GitHubGateway g) {
-        return new TeamMembership() {
-            @Override
-            public boolean isMember(String organization, String team, String login) {
-                return g.isTeamMember(organization, team, login);
-            }
-
-            @Override
-            public void add(String organization, String team, String login) {
-                if (!g.addTeamMember(organization, team, login)) {
-                    throw new IllegalStateException(
-                            login + " was invited to " + organization + " but is not a member yet");
-                }
-            }
-
-            @Override
-            public void remove(String organization, String team, String login) {
-                g.removeTeamMember(organization, team, login);
-            }
-        };
-    }
-
-    static Map<String, String> env() {
-        return System.getenv();
     }
 }

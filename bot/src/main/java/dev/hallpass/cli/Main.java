@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             ApplyCommand.class,
             ExpireCommand.class,
             ReconcileCommand.class,
+            ServeCommand.class,
             AuditCommand.class,
             BenchCommand.class
         })

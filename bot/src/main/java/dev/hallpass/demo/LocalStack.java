@@ -1,6 +1,5 @@
 package dev.hallpass.demo;
 
-import dev.hallpass.bot.HallpassBot;
 import dev.hallpass.bot.HallpassServer;
 import dev.hallpass.bot.PullRequestProcessor;
 import dev.hallpass.github.GitHubAuth;
@@ -48,8 +47,7 @@ public final class LocalStack implements AutoCloseable {
             PolicySource policies,
             Function<RepoName, PolicyInput.State> state,
             PullRequestProcessor.MergeMessages messages,
-            List<HallpassBot.CommentHandler> commentHandlers,
-            HallpassBot.MergeHandler mergeHandler,
+            Function<PullRequestProcessor, HallpassServer.Extensions> extensions,
             Duration resyncEvery) {}
 
     public static Options defaults(PullRequestProcessor.MergeMessages messages) {
@@ -57,8 +55,7 @@ public final class LocalStack implements AutoCloseable {
                 EmbeddedPolicySource.withBundledPolicies(),
                 r -> PolicyInput.State.empty(),
                 messages,
-                List.of(),
-                (r, n) -> {},
+                p -> HallpassServer.Extensions.none(),
                 Duration.ofHours(1));
     }
 
@@ -95,8 +92,7 @@ public final class LocalStack implements AutoCloseable {
                         clock,
                         options.state(),
                         options.messages(),
-                        options.commentHandlers(),
-                        options.mergeHandler())
+                        options.extensions())
                 .start();
         hub.configureWebhook(server.webhookUrl(), secret, false);
     }

@@ -64,8 +64,20 @@ public final class DecisionReport {
         return r.role() + " in " + r.environment() + " for " + r.requester() + ", " + r.duration();
     }
 
-    /** Markdown: the check run's summary and the body of the sticky comment. */
+    /** Markdown for the check run's summary, with which engine decided, how fast, and the decision digest. */
     public static String markdown(Evaluation e) {
+        return markdown(e, true);
+    }
+
+    /**
+     * Markdown for the sticky comment: without the timing and digest, which change on every evaluation, so
+     * an unchanged decision leaves the comment untouched.
+     */
+    public static String comment(Evaluation e) {
+        return markdown(e, false);
+    }
+
+    private static String markdown(Evaluation e, boolean footer) {
         Decision d = e.decision();
         StringBuilder sb = new StringBuilder();
         sb.append("### Hallpass: ").append(title(e)).append("\n\n");
@@ -131,6 +143,9 @@ public final class DecisionReport {
                     .append(" problem(s) in the files</summary>\n\n```\n");
             problems.stream().limit(50).forEach(p -> sb.append(p.format()).append('\n'));
             sb.append("```\n</details>\n");
+        }
+        if (!footer) {
+            return sb.toString();
         }
         sb.append("\n<sub>Decided by ")
                 .append(e.engine())

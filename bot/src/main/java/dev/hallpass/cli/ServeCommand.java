@@ -1,0 +1,158 @@
+package dev.hallpass.cli;
+
+import dev.hallpass.bot.AuditedMergeMessages;
+import dev.hallpass.bot.HallpassServer;
+import dev.hallpass.github.GitHubAuth;
+import dev.hallpass.github.Hub4jGitHubGateway;
+import dev.hallpass.github.RepoName;
+import dev.hallpass.lifecycle.ServerLifecycles;
+import dev.hallpass.policy.PolicyInput;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code hallpass serve}: the webhook server with the grant lifecycle. Runs until stopped. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the webhook server: evaluate access pull requests, merge allowed emergencies, apply grants on merge,",
+            "revoke them on expiry and open the revert pull requests. Secrets come from environment variables."
+        })
+public final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    PolicyOptions policy;
+
+    @Option(names = "--repo", required = true, split = ",", description = "Access repositories (owner/name) to serve.")
+    List<String> repos;
+
+    @Option(
+            names = "--host",
+            defaultValue = "0.0.0.0",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+            names = "--github-api",
+            defaultValue = Hub4jGitHubGateway.GITHUB_COM_API,
+            description = "GitHub API URL (default: ${DEFAULT-VALUE}).")
+    String githubApi;
+
+    @Option(
+            names = "--app-id",
+            description = "GitHub App id (with --app-key-file); otherwise a token from --token-env.")
+    String appId;
+
+    @Option(names = "--app-key-file", description = "The GitHub App's private key (PEM).")
+    Path appKeyFile;
+
+    @Option(
+            names = "--token-env",
+            defaultValue = "GITHUB_TOKEN",
+            description = "Environment variable with a token, when no App is configured (default: ${DEFAULT-VALUE}).")
+    String tokenEnv;
+
+    @Option(
+            names = "--webhook-secret-env",
+            defaultValue = "HALLPASS_WEBHOOK_SECRET",
+            description = "Environment variable with the webhook secret (default: ${DEFAULT-VALUE}).")
+    String secretEnv;
+
+    @Option(names = "--bot-login", split = ",", description = "Logins Hallpass acts as (default: hallpass[bot]).")
+    Set<String> botLogins = Set.of("hallpass[bot]");
+
+    @Option(
+            names = "--branch",
+            defaultValue = "main",
+            description = "The access repositories' default branch (default: ${DEFAULT-VALUE}).")
+    String branch;
+
+    @Option(
+            names = "--state-dir",
+            defaultValue = "${env:HALLPASS_STATE_DIR:-.hallpass}",
+            description = "Where applied-grant state lives; must survive restarts (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(
+            names = "--resync",
+            defaultValue = "PT5M",
+            description = "How often to re-evaluate every open pull request, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration resync;
+
+    @Option(names = "--dry-run", description = "Evaluate and log, but write nothing to GitHub and change no access.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        String secret = System.getenv(secretEnv);
+        if (secret == null || secret.isBlank()) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "no webhook secret: set " + secretEnv + " (Hallpass never accepts unsigned webhooks)");
+        }
+        List<RepoName> names = repos.stream().map(RepoName::parse).toList();
+        Clock clock = Clock.systemUTC();
+        Hub4jGitHubGateway github = new Hub4jGitHubGateway(githubApi, auth(names.get(0)), clock);
+        Files.createDirectories(stateDir);
+        HallpassServer.Config config =
+                new HallpassServer.Config(host, port, secret, names, botLogins, resync, 4, 1000, dryRun);
+        Function<RepoName, PolicyInput.State> state = r -> PolicyInput.State.empty();
+        try (HallpassServer server = new HallpassServer(
+                        config,
+                        github,
+                        policy.source(),
+                        clock,
+                        state,
+                        new AuditedMergeMessages(clock, id -> Optional.empty()),
+                        ServerLifecycles.extensions(
+                                github,
+                                names,
+                                clock,
+                                new ServerLifecycles.Options(
+                                        branch, stateDir, System.getenv(), Path.of("."), dryRun, botLogins, p -> p)))
+                .start()) {
+            spec.commandLine()
+                    .getOut()
+                    .printf("hallpass serve: listening on %s:%d for %s%n", host, server.port(), names);
+            spec.commandLine().getOut().flush();
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
+        }
+        return 0;
+    }
+
+    private GitHubAuth auth(RepoName installedOn) throws java.io.IOException {
+        if (appId != null) {
+            if (appKeyFile == null) {
+                throw new ParameterException(spec.commandLine(), "--app-id needs --app-key-file");
+            }
+            return GitHubAuth.app(appId, Files.readString(appKeyFile), installedOn);
+        }
+        String token = System.getenv(tokenEnv);
+        if (token == null || token.isBlank()) {
+            throw new ParameterException(
+                    spec.commandLine(), "no GitHub credentials: give --app-id and --app-key-file, or set " + tokenEnv);
+        }
+        return GitHubAuth.token(token);
+    }
+}
