@@ -67,8 +67,10 @@ public final class HallpassBot implements WebhookServer.Dispatcher, AutoCloseabl
 
     @Override
     public String dispatch(WebhookEvent e) {
-        // GitHub reports the bot's own comments, labels and merges too; acting on them would loop.
-        if (processor.isBot(e.sender())) {
+        // GitHub reports the bot's own comments, labels and merges too; acting on them would loop. A merge is the
+        // exception: whoever merged, access must follow the default branch.
+        boolean merge = e.event().equals("pull_request") && e.action().equals("closed");
+        if (processor.isBot(e.sender()) && !merge) {
             return "ignored: sent by Hallpass itself";
         }
         if (e.pullRequestNumber().isEmpty()) {
@@ -79,7 +81,7 @@ public final class HallpassBot implements WebhookServer.Dispatcher, AutoCloseabl
         switch (e.event()) {
             case "pull_request":
                 if (PR_ACTIONS.contains(e.action())) {
-                    return submit(repo, number, () -> processor.process(repo, number));
+                    return submit(repo, number, () -> evaluate(repo, number));
                 }
                 if (e.action().equals("closed")) {
                     return submit(repo, number, () -> {
@@ -97,7 +99,7 @@ public final class HallpassBot implements WebhookServer.Dispatcher, AutoCloseabl
                     return submit(repo, number, () -> {
                         PullRequest pr = github.pullRequest(repo, number);
                         if (pr.state() == PullRequest.State.OPEN) {
-                            processor.process(repo, number);
+                            evaluate(repo, number);
                         } else {
                             commentHandlers.forEach(h -> h.handle(e));
                         }
@@ -117,6 +119,14 @@ public final class HallpassBot implements WebhookServer.Dispatcher, AutoCloseabl
                 });
             default:
                 return "ignored: " + e.event();
+        }
+    }
+
+    /** Evaluates a pull request; a merge Hallpass made goes straight to the grant lifecycle, webhook or not. */
+    private void evaluate(RepoName repo, int number) {
+        PullRequestProcessor.Outcome o = processor.process(repo, number);
+        if (o.merge().map(m -> m.isMerged()).orElse(false)) {
+            mergeHandler.merged(repo, number);
         }
     }
 

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ExpireCommand.class,
             ReconcileCommand.class,
             ServeCommand.class,
+            DemoCommand.class,
             AuditCommand.class,
             BenchCommand.class
         })

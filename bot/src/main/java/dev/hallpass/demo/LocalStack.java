@@ -3,6 +3,7 @@ package dev.hallpass.demo;
 import dev.hallpass.bot.HallpassServer;
 import dev.hallpass.bot.PullRequestProcessor;
 import dev.hallpass.github.GitHubAuth;
+import dev.hallpass.github.GitHubGateway;
 import dev.hallpass.github.Hub4jGitHubGateway;
 import dev.hallpass.github.RepoName;
 import dev.hallpass.github.standin.GitHubStandIn;
@@ -20,7 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything Hallpass needs, started locally and wired as in production: the GitHub stand-in with an
@@ -47,16 +50,18 @@ public final class LocalStack implements AutoCloseable {
             PolicySource policies,
             Function<RepoName, PolicyInput.State> state,
             PullRequestProcessor.MergeMessages messages,
-            Function<PullRequestProcessor, HallpassServer.Extensions> extensions,
-            Duration resyncEvery) {}
+            BiFunction<GitHubGateway, PullRequestProcessor, HallpassServer.Extensions> extensions,
+            Duration resyncEvery,
+            UnaryOperator<Map<String, String>> templateEdit) {}
 
     public static Options defaults(PullRequestProcessor.MergeMessages messages) {
         return new Options(
                 EmbeddedPolicySource.withBundledPolicies(),
                 r -> PolicyInput.State.empty(),
                 messages,
-                p -> HallpassServer.Extensions.none(),
-                Duration.ofHours(1));
+                (g, p) -> HallpassServer.Extensions.none(),
+                Duration.ofHours(1),
+                files -> files);
     }
 
     public LocalStack(Clock clock, Options options) {
@@ -65,7 +70,7 @@ public final class LocalStack implements AutoCloseable {
             hub.createUser(login);
             hub.addOrgMember(REPO.owner(), login);
         }
-        repo = hub.createRepository(REPO, template());
+        repo = hub.createRepository(REPO, options.templateEdit().apply(template()));
         GitHubStandIn.AppCredentials app = hub.createApp(APP_SLUG, REPO.owner());
         hub.installApp(app.appId(), REPO.owner(), REPO);
         gateway = new Hub4jGitHubGateway(
@@ -92,7 +97,7 @@ public final class LocalStack implements AutoCloseable {
                         clock,
                         options.state(),
                         options.messages(),
-                        options.extensions())
+                        p -> options.extensions().apply(gateway, p))
                 .start();
         hub.configureWebhook(server.webhookUrl(), secret, false);
     }
