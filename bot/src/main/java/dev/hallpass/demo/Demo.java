@@ -130,7 +130,11 @@ public final class Demo {
         });
 
         step("Hallpass posts its decision and merges the pull request at once", () -> {
-            await(Duration.ofSeconds(15), () -> repo.pullRequest(emergency[0]).merged(), "the emergency to be merged");
+            await(
+                    Duration.ofSeconds(15),
+                    () -> repo.pullRequest(emergency[0]).merged()
+                            && repo.pullRequest(emergency[0]).labels().contains("hallpass:retro-review-required"),
+                    "the emergency to be merged and labelled");
             StandInRepository.CheckRunView check =
                     only(repo.checkRuns(repo.pullRequest(emergency[0]).headSha()));
             expect("success".equals(check.conclusion()), "check 'hallpass' is " + check.conclusion());
@@ -174,32 +178,42 @@ public final class Demo {
                     return "new query: permission denied; old session: terminated; revert #" + revert + " merged";
                 });
 
-        step("erin approves the emergency retroactively", () -> {
-            repo.submitReview(
+        step("erin reviews the emergency retroactively: /hallpass approve, recorded in git", () -> {
+            repo.comment(
                     emergency[0],
                     "erin",
-                    StandInRepository.ReviewEvent.APPROVE,
-                    "Checked the queries that were run: fine.");
-            stack.awaitIdle();
-            return "erin approved pull request #" + emergency[0] + " after the fact";
+                    "/hallpass approve Checked the queries that were run: only the blocking ones were killed.");
+            String review = "audit/reviews/" + REQUEST_ID + ".yaml";
+            await(Duration.ofSeconds(15), () -> repo.fileAt("main", review).isPresent(), review + " on main");
+            expect(repo.fileAt("main", review).orElseThrow().contains("reviewer: erin"), "the review names erin");
+            expect(
+                    !repo.pullRequest(emergency[0]).labels().contains("hallpass:retro-review-required"),
+                    "the review label is cleared");
+            return review + " committed on main; labels "
+                    + repo.pullRequest(emergency[0]).labels();
         });
 
         step("A normal request waits for approval; an emergency from someone not on call is refused", () -> {
             String offDuty = offDuty(repo);
             int normal = stack.openRequest(
-                    "carol", "carol-readonly-eu", request("carol", "db-readonly", "prod-eu", Duration.ofHours(1), false));
+                    "carol",
+                    "carol-readonly-eu",
+                    request("carol", "db-readonly", "prod-eu", Duration.ofHours(1), false));
             int offCall = stack.openRequest(
                     offDuty, "inc-4212-" + offDuty, request(offDuty, "db-admin", "prod-eu", Duration.ofHours(1), true));
             stack.awaitIdle();
-            StandInRepository.CheckRunView waiting = only(repo.checkRuns(repo.pullRequest(normal).headSha()));
-            StandInRepository.CheckRunView refused = only(repo.checkRuns(repo.pullRequest(offCall).headSha()));
+            StandInRepository.CheckRunView waiting =
+                    only(repo.checkRuns(repo.pullRequest(normal).headSha()));
+            StandInRepository.CheckRunView refused =
+                    only(repo.checkRuns(repo.pullRequest(offCall).headSha()));
             expect(
                     !repo.pullRequest(normal).merged() && "action_required".equals(waiting.conclusion()),
                     "carol's request waits: " + waiting.conclusion());
             expect(
                     !repo.pullRequest(offCall).merged() && refused.summary().contains("emergency.not_on_call"),
                     offDuty + "'s emergency is refused: " + refused.title());
-            return "#" + normal + " (carol): " + waiting.title() + "; #" + offCall + " (" + offDuty + "): " + refused.title();
+            return "#" + normal + " (carol): " + waiting.title() + "; #" + offCall + " (" + offDuty + "): "
+                    + refused.title();
         });
 
         step("The audit trail, rebuilt from git history alone", () -> {
