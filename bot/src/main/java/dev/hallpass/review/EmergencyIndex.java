@@ -39,6 +39,8 @@ final class EmergencyIndex {
     private final RequestParser parser = new RequestParser();
     private final Map<String, List<Integer>> pullsOfCommit = new HashMap<>();
     private final Map<Integer, List<Found>> foundInPull = new HashMap<>();
+    // Merged pull requests as listed with their commits, so each is read once.
+    private final Map<Integer, PullRequest> merged = new HashMap<>();
 
     EmergencyIndex(GitHubGateway github, RepoName repo, String branch) {
         this.github = github;
@@ -80,13 +82,14 @@ final class EmergencyIndex {
                     && p.mergeCommitSha().isPresent()
                     && p.base().ref().equals(branch)) {
                 out.add(p.number());
+                merged.putIfAbsent(p.number(), p);
             }
         }
         return out;
     }
 
     private List<Found> emergenciesIn(int number) {
-        PullRequest pr = github.pullRequest(repo, number);
+        PullRequest pr = merged.computeIfAbsent(number, n -> github.pullRequest(repo, n));
         List<Found> out = new ArrayList<>();
         for (ChangedFile f : github.files(repo, number)) {
             boolean added = f.status() == ChangedFile.Status.ADDED;

@@ -119,6 +119,41 @@ public final class RetroReview {
         return this::state;
     }
 
+    /**
+     * The policy state of several repositories, one {@code RetroReview} each; repositories without one get
+     * {@link PolicyInput.State#empty()}.
+     */
+    public static Function<RepoName, PolicyInput.State> states(java.util.Collection<RetroReview> reviews) {
+        Map<RepoName, RetroReview> byRepo = new HashMap<>();
+        reviews.forEach(r -> byRepo.put(r.repo, r));
+        return r -> {
+            RetroReview x = byRepo.get(r);
+            return x == null ? PolicyInput.State.empty() : x.state(r);
+        };
+    }
+
+    /**
+     * Runs {@link #checkOverdue} at the clock's now every {@code every} on {@code executor}; a failed check
+     * (GitHub down) is logged and the next one tries again.
+     */
+    public java.util.concurrent.ScheduledFuture<?> scheduleOverdueChecks(
+            java.util.concurrent.ScheduledExecutorService executor, Duration every) {
+        return executor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        List<PolicyInput.OverdueReview> overdue = checkOverdue(clock.instant());
+                        if (!overdue.isEmpty()) {
+                            LOG.info("{} retroactive review(s) overdue in {}", overdue.size(), repo);
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn("overdue check of {} failed: {}", repo, e.getMessage());
+                    }
+                },
+                0,
+                every.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** True when the event was a review command, an attesting review or a change to an attestation comment. */
     public boolean handleComment(WebhookEvent e) {
         return onWebhook(e).isPresent();

@@ -304,4 +304,49 @@ class RetroReviewTest {
         assertEquals(List.of(), review.state(LocalStack.REPO).overdueReviews());
         assertFalse(repo.pullRequest(n).labels().contains("hallpass:review-overdue"));
     }
+
+    @Test
+    void approve_whenSameCommentHandledTwice_recordsOnce() {
+        int n = emergency("inc-4211-again");
+        repo.comment(n, "erin", "/hallpass approve fine");
+        stack.awaitIdle();
+        String sha = repo.branchSha("main").orElseThrow();
+        int comments = repo.comments(n).size();
+        dev.hallpass.github.standin.WebhookDelivery d = stack.hub().deliveries().stream()
+                .filter(x -> x.event().equals("issue_comment") && x.bodyText().contains("/hallpass approve fine"))
+                .findFirst()
+                .orElseThrow();
+
+        RetroReview.Result again = review.onWebhook(dev.hallpass.github.WebhookEvent.parse(d.event(), d.body()))
+                .orElseThrow();
+
+        assertFalse(again.recorded());
+        assertEquals(sha, repo.branchSha("main").orElseThrow(), "no second commit");
+        assertEquals(comments, repo.comments(n).size(), "no second reply");
+    }
+
+    @Test
+    void approve_whenGivenOnEmergencyExtension_namesTheGrantingPullRequestAndClearsBoth() throws IOException {
+        int n = emergency("inc-4211-ext");
+        repo.pushBranch(
+                "extend/inc-4211-ext",
+                "main",
+                java.util.Map.of("requests/inc-4211-ext.yaml", request("alice", "3h")),
+                "alice",
+                "Extend");
+        int ext = repo.openPullRequest("alice", "extend/inc-4211-ext", "main", "Extend inc-4211-ext", "");
+        stack.awaitIdle();
+        assertTrue(repo.pullRequest(ext).merged(), "the emergency extension is merged at once");
+
+        repo.comment(ext, "erin", "/hallpass approve both fine");
+        stack.awaitIdle();
+
+        assertEquals(n, reviewFile("inc-4211-ext").orElseThrow().pullRequest());
+        for (int pr : List.of(n, ext)) {
+            Set<String> labels = repo.pullRequest(pr).labels();
+            assertTrue(labels.contains("hallpass:reviewed"), pr + ": " + labels);
+            assertFalse(labels.contains("hallpass:retro-review-required"), pr + ": " + labels);
+        }
+        assertEquals(List.of(), auditRow("inc-4211-ext").findings());
+    }
 }
