@@ -75,6 +75,7 @@ public final class RetroReview {
     private record Snapshot(
             String head,
             Map<RequestId, Emergency> emergencies,
+            Set<RequestId> requestFiles,
             Optional<Catalog> catalog,
             Optional<Duration> deadline) {}
 
@@ -417,9 +418,16 @@ public final class RetroReview {
             return snapshot;
         }
         AccessRepo config = loader.loadConfig(new GitHubRepoTree(github, repo, head, cache));
-        snapshot = new Snapshot(
-                head, index.at(head), config.catalog(), config.settings().map(x -> x.emergency()
-                        .reviewDeadline()));
+        Set<RequestId> files = new HashSet<>();
+        for (String p : github.directory(repo, RequestId.DIRECTORY, head)) {
+            try {
+                RequestId.fromPath(p).ifPresent(files::add);
+            } catch (IllegalArgumentException e) {
+                // not a request file
+            }
+        }
+        Optional<Duration> deadline = config.settings().map(x -> x.emergency().reviewDeadline());
+        snapshot = new Snapshot(head, index.at(head), Set.copyOf(files), config.catalog(), deadline);
         return snapshot;
     }
 
@@ -461,6 +469,9 @@ public final class RetroReview {
     }
 
     private Optional<Instant> expiry(Snapshot s, Emergency em) {
+        if (!s.requestFiles().contains(em.request())) {
+            return Optional.empty(); // expired and reverted, or revoked: only files on the branch grant
+        }
         String key = s.head() + ":" + em.request();
         Optional<Instant> known = expiries.get(key);
         if (known != null) {

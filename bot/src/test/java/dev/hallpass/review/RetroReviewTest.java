@@ -349,4 +349,16 @@ class RetroReviewTest {
         }
         assertEquals(List.of(), auditRow("inc-4211-ext").findings());
     }
+
+    @Test
+    void state_whenHeadUnchanged_costsOneCallPerCheck() {
+        emergency("inc-4211-cost");
+        review.state(LocalStack.REPO);
+        long before = stack.gateway().apiCalls();
+
+        review.state(LocalStack.REPO);
+        review.checkOverdue(clock.instant());
+
+        assertEquals(2, stack.gateway().apiCalls() - before, "one branch read each, nothing else");
+    }
 }
