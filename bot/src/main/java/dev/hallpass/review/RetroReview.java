@@ -249,6 +249,8 @@ public final class RetroReview {
         String sha = github.putFile(
                 repo, branch, a.path(), AttestationYaml.write(a), CommitMessages.attest(a, em.requester()));
         reviews.put(em.request(), Optional.of(a));
+        // Should this review be voided (tampering) past the deadline, the escalation is due again.
+        overdueNotified.remove(em.pullRequest());
         boolean approved = outcome == Attestation.Outcome.APPROVE;
         for (int n : pullsOf(em, number)) {
             github.removeLabel(repo, n, PullRequestProcessor.LABEL_RETRO_REVIEW);

@@ -361,4 +361,28 @@ class RetroReviewTest {
 
         assertEquals(2, stack.gateway().apiCalls() - before, "one branch read each, nothing else");
     }
+
+    @Test
+    void approve_whenMergedPullRequestApprovedByNonApprover_isRefused() {
+        int n = emergency("inc-4211-outsider");
+        repo.submitReview(n, "mallory", StandInRepository.ReviewEvent.APPROVE, "lgtm");
+        stack.awaitIdle();
+        assertTrue(reviewFile("inc-4211-outsider").isEmpty());
+        assertTrue(lastBotComment(n).contains("@mallory: only the approvers"), lastBotComment(n));
+    }
+
+    @Test
+    void state_whenGitHubFails_throwsRatherThanReportingNothing() {
+        dev.hallpass.github.GitHubGateway down =
+                (dev.hallpass.github.GitHubGateway) java.lang.reflect.Proxy.newProxyInstance(
+                        getClass().getClassLoader(),
+                        new Class<?>[] {dev.hallpass.github.GitHubGateway.class},
+                        (p, m, a) -> {
+                            throw new dev.hallpass.github.GitHubException(503, "unavailable", null);
+                        });
+        RetroReview r = new RetroReview(down, LocalStack.REPO, "main", Set.of(LocalStack.BOT_LOGIN), clock);
+        org.junit.jupiter.api.Assertions.assertThrows(
+                dev.hallpass.github.GitHubException.class, () -> r.state(LocalStack.REPO));
+        assertEquals(PolicyInput.State.empty(), r.state(new dev.hallpass.github.RepoName("acme", "other")));
+    }
 }
