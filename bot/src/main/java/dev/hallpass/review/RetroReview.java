@@ -66,7 +66,7 @@ public final class RetroReview {
     private static final Pattern COMMAND =
             Pattern.compile("\\A\\s*/hallpass[ \\t]+(approve|reject)(?=\\s|\\z)(.*)\\z", Pattern.DOTALL);
     private static final Pattern MARKER =
-            Pattern.compile("<!-- hallpass:attestation comment=(\\d+) reviewer=([a-z0-9-]+) -->");
+            Pattern.compile("<!-- hallpass:attestation comment=(\\d+) reviewer=([a-z0-9-]+) at=(\\S+) -->");
 
     /** What Hallpass did with one review command, review or comment change. */
     public record Result(boolean recorded, String reply) {}
@@ -265,7 +265,8 @@ public final class RetroReview {
                 + (approved ? "" : " The rejection is an audit finding; follow up on the incident.")
                 + commentId.stream()
                         .mapToObj(id -> "\n\nEditing or deleting the review comment is recorded as tampering.\n"
-                                + "<!-- hallpass:attestation comment=" + id + " reviewer=" + who + " -->")
+                                + "<!-- hallpass:attestation comment=" + id + " reviewer=" + who + " at="
+                                + Trailers.rfc3339(a.at()) + " -->")
                         .findFirst()
                         .orElse("");
         return reply(number, true, text);
@@ -295,11 +296,14 @@ public final class RetroReview {
     }
 
     private Optional<Result> tampered(int number, long commentId, String sender, String action) {
+        // Hallpass's reply names the comment it recorded; only its own replies are believed.
         Optional<String> reviewer = Optional.empty();
+        String at = "";
         for (IssueComment c : github.comments(repo, number)) {
             Matcher m = MARKER.matcher(c.body());
             if (isBot(c.author()) && m.find() && Long.parseLong(m.group(1)) == commentId) {
                 reviewer = Optional.of(m.group(2));
+                at = m.group(3);
             }
         }
         if (reviewer.isEmpty()) {
@@ -315,7 +319,8 @@ public final class RetroReview {
         String verb = action.equals("deleted") ? "deleted" : "edited";
         if (current.isEmpty()
                 || current.get().tampered()
-                || !current.get().reviewer().value().equals(reviewer.get())) {
+                || !current.get().reviewer().value().equals(reviewer.get())
+                || !Trailers.rfc3339(current.get().at()).equals(at)) {
             // Already recorded, or a later review replaced this one: report only.
             return Optional.of(reply(
                     number,

@@ -385,4 +385,25 @@ class RetroReviewTest {
                 dev.hallpass.github.GitHubException.class, () -> r.state(LocalStack.REPO));
         assertEquals(PolicyInput.State.empty(), r.state(new dev.hallpass.github.RepoName("acme", "other")));
     }
+
+    @Test
+    void editedOldAttestationComment_whenReviewerAttestedAnew_leavesTheNewReview() {
+        int n = emergency("inc-4211-anew");
+        long first = repo.comment(n, "erin", "/hallpass approve fine");
+        stack.awaitIdle();
+        repo.editComment(first, "erin", "/hallpass approve fine!");
+        stack.awaitIdle();
+        clock.advance(Duration.ofMinutes(5));
+        repo.comment(n, "erin", "/hallpass approve fine, really");
+        stack.awaitIdle();
+        assertFalse(reviewFile("inc-4211-anew").orElseThrow().tampered(), "the new review counts");
+
+        repo.editComment(first, "erin", "/hallpass approve fine!!");
+        stack.awaitIdle();
+
+        Attestation a = reviewFile("inc-4211-anew").orElseThrow();
+        assertFalse(a.tampered(), "editing the old comment does not void the new review");
+        assertEquals("fine, really", a.note());
+        assertTrue(lastBotComment(n).contains("edited the retroactive review comment of @erin"), lastBotComment(n));
+    }
 }
