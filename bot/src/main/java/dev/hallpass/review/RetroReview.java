@@ -234,7 +234,9 @@ public final class RetroReview {
             boolean keep = outcome == Attestation.Outcome.APPROVE || c.outcome() == Attestation.Outcome.REJECT;
             if (keep) {
                 if (c.reviewer().equals(who) && c.outcome() == outcome) {
-                    return new Result(false, "already recorded"); // a redelivery, or the same command again
+                    // A redelivery or the same command again: finish the labels in case a failure cut them short.
+                    label(em, number, outcome);
+                    return new Result(false, "already recorded");
                 }
                 return reply(
                         number,
@@ -252,12 +254,7 @@ public final class RetroReview {
         // Should this review be voided (tampering) past the deadline, the escalation is due again.
         overdueNotified.remove(em.pullRequest());
         boolean approved = outcome == Attestation.Outcome.APPROVE;
-        for (int n : pullsOf(em, number)) {
-            github.removeLabel(repo, n, PullRequestProcessor.LABEL_RETRO_REVIEW);
-            github.removeLabel(repo, n, LABEL_OVERDUE);
-            github.removeLabel(repo, n, approved ? LABEL_REJECTED : LABEL_REVIEWED);
-            github.addLabels(repo, n, Set.of(approved ? LABEL_REVIEWED : LABEL_REJECTED));
-        }
+        label(em, number, outcome);
         String text = "Recorded the retroactive " + (approved ? "approval" : "rejection") + " of " + em.request()
                 + " (#" + em.pullRequest() + ", emergency access of @" + em.requester() + ") by @" + who + " ("
                 + (command ? "comment" : "pull request review") + "): `" + a.path() + "` on " + branch + " (commit "
@@ -270,6 +267,16 @@ public final class RetroReview {
                         .findFirst()
                         .orElse("");
         return reply(number, true, text);
+    }
+
+    private void label(Emergency em, int number, Attestation.Outcome outcome) {
+        boolean approved = outcome == Attestation.Outcome.APPROVE;
+        for (int n : pullsOf(em, number)) {
+            github.removeLabel(repo, n, PullRequestProcessor.LABEL_RETRO_REVIEW);
+            github.removeLabel(repo, n, LABEL_OVERDUE);
+            github.removeLabel(repo, n, approved ? LABEL_REJECTED : LABEL_REVIEWED);
+            github.addLabels(repo, n, Set.of(approved ? LABEL_REVIEWED : LABEL_REJECTED));
+        }
     }
 
     private Optional<String> refusal(Snapshot s, Emergency em, PullRequest pr, String sender) {

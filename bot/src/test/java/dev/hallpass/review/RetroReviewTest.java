@@ -406,4 +406,28 @@ class RetroReviewTest {
         assertEquals("fine, really", a.note());
         assertTrue(lastBotComment(n).contains("edited the retroactive review comment of @erin"), lastBotComment(n));
     }
+
+    @Test
+    void reject_whenAlreadyApprovedBySomeoneElse_recordsTheRejection() throws IOException {
+        int n = emergency("inc-4211-split");
+        repo.comment(n, "erin", "/hallpass approve fine");
+        stack.awaitIdle();
+        repo.comment(n, "carol", "/hallpass reject the session log shows a schema change");
+        stack.awaitIdle();
+
+        Attestation a = reviewFile("inc-4211-split").orElseThrow();
+        assertEquals(Attestation.Outcome.REJECT, a.outcome());
+        assertEquals(new Login("carol"), a.reviewer());
+        Set<String> labels = repo.pullRequest(n).labels();
+        assertTrue(labels.contains("hallpass:review-rejected"), labels.toString());
+        assertFalse(labels.contains("hallpass:reviewed"), labels.toString());
+        assertTrue(auditRow("inc-4211-split").findings().stream()
+                .anyMatch(f -> f.code().equals("review_rejected")));
+
+        repo.comment(n, "erin", "/hallpass approve still fine");
+        stack.awaitIdle();
+        assertEquals(
+                new Login("carol"), reviewFile("inc-4211-split").orElseThrow().reviewer(), "a rejection stands");
+        assertTrue(lastBotComment(n).contains("already rejected retroactively by @carol"), lastBotComment(n));
+    }
 }
