@@ -233,10 +233,11 @@ public final class RetroReview {
             // hides a rejection (a finding). A rejection after an approval is recorded, as it is a finding.
             boolean keep = outcome == Attestation.Outcome.APPROVE || c.outcome() == Attestation.Outcome.REJECT;
             if (keep) {
+                // The labels follow the review that stands: this finishes them after a failure cut them short,
+                // and clears them on an emergency extension merged after the review.
+                label(em, number, c.outcome());
                 if (c.reviewer().equals(who) && c.outcome() == outcome) {
-                    // A redelivery or the same command again: finish the labels in case a failure cut them short.
-                    label(em, number, outcome);
-                    return new Result(false, "already recorded");
+                    return new Result(false, "already recorded"); // a redelivery, or the same command again
                 }
                 return reply(
                         number,
