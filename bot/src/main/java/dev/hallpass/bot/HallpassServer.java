@@ -82,6 +82,15 @@ public final class HallpassServer implements AutoCloseable {
         public static Extensions none() {
             return new Extensions(List.of(), (repo, number) -> {}, List.of());
         }
+
+        /** These extensions plus more comment handlers and resources. */
+        public Extensions plus(List<HallpassBot.CommentHandler> moreComments, List<AutoCloseable> moreResources) {
+            List<HallpassBot.CommentHandler> c = new ArrayList<>(comments);
+            c.addAll(moreComments);
+            List<AutoCloseable> r = new ArrayList<>(resources);
+            r.addAll(moreResources);
+            return new Extensions(c, merges, r);
+        }
     }
 
     private final Config config;

@@ -2,11 +2,12 @@ package dev.hallpass.cli;
 
 import dev.hallpass.bot.AuditedMergeMessages;
 import dev.hallpass.bot.HallpassServer;
+import dev.hallpass.bot.PullRequestProcessor;
 import dev.hallpass.github.GitHubAuth;
 import dev.hallpass.github.Hub4jGitHubGateway;
 import dev.hallpass.github.RepoName;
 import dev.hallpass.lifecycle.ServerLifecycles;
-import dev.hallpass.policy.PolicyInput;
+import dev.hallpass.review.RetroReviews;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -115,20 +116,22 @@ public final class ServeCommand implements Callable<Integer> {
         Files.createDirectories(stateDir);
         HallpassServer.Config config =
                 new HallpassServer.Config(host, port, secret, names, botLogins, resync, 4, 1000, dryRun);
-        Function<RepoName, PolicyInput.State> state = r -> PolicyInput.State.empty();
+        RetroReviews reviews =
+                new RetroReviews(github, names, branch, botLogins, clock).startOverdueChecks(Duration.ofMinutes(5));
+        Function<PullRequestProcessor, HallpassServer.Extensions> lifecycles = ServerLifecycles.extensions(
+                github,
+                names,
+                clock,
+                new ServerLifecycles.Options(
+                        branch, stateDir, System.getenv(), Path.of("."), dryRun, botLogins, p -> p));
         try (HallpassServer server = new HallpassServer(
                         config,
                         github,
                         policy.source(),
                         clock,
-                        state,
+                        reviews.state(),
                         new AuditedMergeMessages(clock, id -> Optional.empty()),
-                        ServerLifecycles.extensions(
-                                github,
-                                names,
-                                clock,
-                                new ServerLifecycles.Options(
-                                        branch, stateDir, System.getenv(), Path.of("."), dryRun, botLogins, p -> p)))
+                        p -> reviews.extend(lifecycles.apply(p)))
                 .start()) {
             spec.commandLine()
                     .getOut()

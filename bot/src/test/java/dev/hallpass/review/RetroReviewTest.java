@@ -10,6 +10,7 @@ import dev.hallpass.audit.AuditLog;
 import dev.hallpass.audit.AuditRow;
 import dev.hallpass.audit.Trailers;
 import dev.hallpass.bot.AuditedMergeMessages;
+import dev.hallpass.bot.HallpassServer;
 import dev.hallpass.demo.LocalStack;
 import dev.hallpass.github.MutableClock;
 import dev.hallpass.github.standin.StandInRepository;
@@ -57,9 +58,10 @@ class RetroReviewTest {
                 EmbeddedPolicySource.withBundledPolicies(),
                 r -> ref.get().state(r),
                 new AuditedMergeMessages(clock, id -> Optional.empty()),
-                List.of(e -> ref.get().handleComment(e)),
-                (r, n) -> {},
-                Duration.ofHours(1));
+                (g, p) -> new HallpassServer.Extensions(
+                        List.of(e -> ref.get().handleComment(e)), (r, n) -> {}, List.of()),
+                Duration.ofHours(1),
+                files -> files);
         stack = new LocalStack(clock, options);
         repo = stack.repo();
         review = new RetroReview(stack.gateway(), LocalStack.REPO, "main", Set.of(LocalStack.BOT_LOGIN), clock);
