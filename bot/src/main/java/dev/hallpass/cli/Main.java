@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
             ExpireCommand.class,
             ReconcileCommand.class,
             AuditCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            ActionCommand.class
         })
 public final class Main implements Runnable {
 
