@@ -72,6 +72,13 @@ public final class ActionCommand implements Callable<Integer> {
     static final List<String> TOKEN_VARIABLES =
             List.of("HALLPASS_GITHUB_TOKEN", "INPUT_GITHUB-TOKEN", "INPUT_GITHUB_TOKEN", "GITHUB_TOKEN");
 
+    /** Every step output any mode writes; action/action.yml maps each of them (ActionContractTest checks). */
+    static final List<String> OUTPUTS = List.of(
+            "decision", "allow", "merged", "kind", "digest", "applied", "revoked", "failed", "reverted", "drift");
+
+    /** The events check mode judges; others carry no pull request. */
+    static final Set<String> PULL_REQUEST_EVENTS = Set.of("pull_request", "pull_request_target", "pull_request_review");
+
     @Spec
     CommandSpec spec;
 
@@ -121,6 +128,12 @@ public final class ActionCommand implements Callable<Integer> {
                 case expire -> lifecycle(Mode.expire);
                 case reconcile -> reconcile();
             };
+        } catch (Exception e) {
+            // The log is one click further than the summary and the annotation: say it where people look first.
+            String why = Main.describe(e);
+            out().println("::error title=hallpass " + mode + "::" + data(why));
+            summary("## Hallpass " + mode + " failed\n\n" + cell(why) + "\n");
+            throw e;
         } finally {
             out().flush();
         }
@@ -163,6 +176,12 @@ public final class ActionCommand implements Callable<Integer> {
         boolean merged = o.merge().map(m -> m.isMerged()).orElse(false);
         for (Problem p : e.problems()) {
             annotate("error", p);
+        }
+        if (e.problems().isEmpty() && DecisionReport.conclusion(d) == DecisionReport.Conclusion.FAILURE) {
+            // Policy violations belong to no line of the file; they still deserve a visible annotation.
+            for (Decision.Reason v : d.violations()) {
+                out().println("::error title=" + property(v.code()) + "::" + data(v.message()));
+            }
         }
         Map<String, String> outs = new LinkedHashMap<>();
         outs.put("decision", d.outcome());

@@ -345,6 +345,27 @@ class ActionRunnerTest {
     }
 
     @Test
+    void check_whenNoToken_failsWithUsageExitAndSaysWhyInTheSummary() throws Exception {
+        int n = openRequest("alice", "no-token", request("alice", "prod-eu", "2h", true));
+        Path summary = Files.createTempFile(tmp, "summary-", "");
+        Map<String, String> env = Map.of(
+                "GITHUB_EVENT_NAME", "pull_request",
+                "GITHUB_EVENT_PATH", event("pull_request", "opened", n).toString(),
+                "GITHUB_REPOSITORY", REPO.toString(),
+                "GITHUB_API_URL", hub.baseUrl(),
+                "GITHUB_STEP_SUMMARY", summary.toString());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int code = ActionCommand.run(env, clock, new PrintWriter(out), new PrintWriter(err), "--mode", "check");
+
+        assertEquals(2, code, err.toString());
+        assertTrue(out.toString().startsWith("::error title=hallpass check::no GitHub token"), out.toString());
+        assertTrue(Files.readString(summary).contains("Hallpass check failed"), Files.readString(summary));
+        assertFalse(repo.pullRequest(n).merged());
+    }
+
+    @Test
     void property_whenValueHasSeparators_escapesThemAsGitHubDoes() {
         assertEquals("a%3Ab%2Cc%25d%0Ae%0D", ActionCommand.property("a:b,c%d\ne\r"));
         assertEquals("a:b,c%25d%0A", ActionCommand.data("a:b,c%d\n"));
