@@ -190,7 +190,8 @@ public final class ActionCommand implements Callable<Integer> {
         outs.put("kind", d.kind());
         outs.put("digest", "sha256:" + e.digest());
         outputs(outs);
-        summary("## Hallpass: " + cell(DecisionReport.title(e)) + "\n\n"
+        // DecisionReport.markdown carries the title as its own heading; this one names the pull request.
+        summary("## Hallpass, pull request #" + number + "\n\n"
                 + "| Pull request | Kind | Outcome | Allowed | Approvals | Merged | Digest |\n"
                 + "| --- | --- | --- | --- | --- | --- | --- |\n"
                 + "| #" + number + " | " + cell(d.kind()) + " | " + cell(d.outcome()) + " | "

@@ -71,7 +71,9 @@ class ActionContractTest {
         String run = step.path("run").asText();
         assertTrue(run.contains("java -jar \"$JAR\""), run);
         assertTrue(run.contains("action --mode \"$MODE\""), run);
-        assertTrue(step.path("env").path("JAR").asText().endsWith("/../bot/target/hallpass.jar"));
+        assertEquals(
+                "${{ steps.keys.outputs.root }}/bot/target/hallpass.jar",
+                step.path("env").path("JAR").asText());
     }
 
     @Test
