@@ -9,17 +9,21 @@ import dev.hallpass.evaluation.AccessEvaluator;
 import dev.hallpass.evaluation.DecisionReport;
 import dev.hallpass.evaluation.Evaluation;
 import dev.hallpass.github.GitHubAuth;
+import dev.hallpass.github.GitHubGateway;
 import dev.hallpass.github.Hub4jGitHubGateway;
 import dev.hallpass.github.RepoName;
 import dev.hallpass.grant.Action;
 import dev.hallpass.grant.ExecutionResult;
+import dev.hallpass.grant.Grant;
 import dev.hallpass.grant.GrantLedger;
 import dev.hallpass.lifecycle.DriftCheck;
+import dev.hallpass.lifecycle.GitHubGrantSource;
 import dev.hallpass.lifecycle.GrantLifecycle;
 import dev.hallpass.lifecycle.GrantSource;
 import dev.hallpass.policy.Decision;
 import dev.hallpass.policy.PolicyInput;
 import dev.hallpass.request.Problem;
+import dev.hallpass.request.RequestId;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +31,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -155,6 +161,7 @@ public final class ActionCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the " + event + " event has no pull_request.number");
         }
         RepoName repo = repository(payload);
+        String base = payload.path("pull_request").path("base").path("ref").asText("main");
         Hub4jGitHubGateway github = new Hub4jGitHubGateway(apiUrl(), GitHubAuth.token(token().getValue()), clock);
         PullRequestProcessor processor = new PullRequestProcessor(
                 github,
@@ -162,8 +169,7 @@ public final class ActionCommand implements Callable<Integer> {
                 new GitHubRepoTree.Cache(1_000),
                 r -> PolicyInput.State.empty(),
                 botLogins(),
-                // An extension's merge message would need the original start; the audit falls back to the files.
-                new AuditedMergeMessages(clock, id -> Optional.empty()),
+                new AuditedMergeMessages(clock, id -> startOf(github, repo, base, id)),
                 dryRun);
         PullRequestProcessor.Outcome o = processor.process(repo, number);
         if (o.evaluation().isEmpty()) {
@@ -202,6 +208,18 @@ public final class ActionCommand implements Callable<Integer> {
                 + DecisionReport.markdown(e) + "\n");
         out().println("Hallpass #" + number + ": " + DecisionReport.title(e) + (merged ? " (merged)" : ""));
         return merged ? 0 : EvaluateCommand.exitCode(e);
+    }
+
+    /**
+     * When a live request started, for an extension's merge message (its expiry counts from the original start).
+     * Read from the base branch only when an extension merges, so other evaluations cost nothing more.
+     */
+    private static Optional<Instant> startOf(GitHubGateway github, RepoName repo, String base, RequestId id) {
+        return new GitHubGrantSource(github, repo, base, new GitHubRepoTree.Cache(1_000))
+                .snapshot().grants().stream()
+                        .filter(g -> g.requestId().equals(id))
+                        .map(Grant::start)
+                        .min(Comparator.naturalOrder());
     }
 
     // ---------------------------------------------------------------- apply, expire

