@@ -149,8 +149,7 @@ public final class ActionCommand implements Callable<Integer> {
 
     private int check() throws IOException {
         String event = env.getOrDefault("GITHUB_EVENT_NAME", "");
-        if (!Set.of("pull_request", "pull_request_target", "pull_request_review")
-                .contains(event)) {
+        if (!PULL_REQUEST_EVENTS.contains(event)) {
             summary("## Hallpass\n\nThe `" + event + "` event carries no pull request: nothing to judge.\n");
             outputs(Map.of("decision", "none", "allow", "false", "merged", "false"));
             return 0;
