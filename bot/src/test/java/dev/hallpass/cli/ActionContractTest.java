@@ -9,12 +9,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.hallpass.testing.TemplateRepo;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * action/action.yml and the template's workflows agree with {@code hallpass action}: the inputs it reads, the
@@ -74,6 +79,63 @@ class ActionContractTest {
         assertEquals(
                 "${{ steps.keys.outputs.root }}/bot/target/hallpass.jar",
                 step.path("env").path("JAR").asText());
+    }
+
+    private static JsonNode stepNamed(JsonNode action, String name) {
+        for (JsonNode step : action.path("runs").path("steps")) {
+            if (step.path("name").asText().equals(name)) {
+                return step;
+            }
+        }
+        throw new AssertionError("no step named " + name);
+    }
+
+    /** Runs a step's bash script as the runner does ({@code bash -e}), in {@code dir}, with {@code env}. */
+    private static String bash(String script, Path dir, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
+                .directory(dir.toFile())
+                .redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
+    @Test
+    void cacheKeysStep_whenRunInTheRepository_keysOnPomsAndSources(@TempDir Path tmp) throws Exception {
+        Path output = tmp.resolve("output");
+        Files.createFile(output);
+        String script = stepNamed(read(ACTION), "Cache keys").path("run").asText();
+
+        bash(script, TemplateRepo.ROOT, Map.of("GITHUB_OUTPUT", output.toString(), "RUNNER_OS", "Linux"));
+
+        String written = Files.readString(output);
+        assertTrue(written.contains("root=" + TemplateRepo.ROOT.toRealPath() + "\n"), written);
+        assertTrue(written.matches("(?s).*m2=hallpass-m2-Linux-[0-9a-f]{16}\n.*"), written);
+        assertTrue(written.matches("(?s).*jar=hallpass-jar-Linux-[0-9a-f]{16}\n.*"), written);
+    }
+
+    @Test
+    void runStep_whenDryRun_callsTheJarWithModeConfigAndDryRun(@TempDir Path tmp) throws Exception {
+        // A stand-in java on PATH records the command line the step builds.
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path fakeJava = bin.resolve("java");
+        Files.writeString(fakeJava, "#!/bin/sh\necho \"java $*\"\n");
+        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String script = runStep(read(ACTION)).path("run").asText();
+
+        String out = bash(
+                script,
+                tmp,
+                Map.of(
+                        "PATH", bin + ":" + System.getenv("PATH"),
+                        "MODE", "expire",
+                        "CONFIG", "access dir",
+                        "DRY_RUN", "true",
+                        "JAR", "/opt/hallpass.jar"));
+
+        assertEquals("java -jar /opt/hallpass.jar action --mode expire --config access dir --dry-run", out.strip());
     }
 
     @Test
