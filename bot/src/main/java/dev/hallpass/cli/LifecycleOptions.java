@@ -23,6 +23,7 @@ import dev.hallpass.request.Settings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.lib.Repository;
@@ -75,6 +76,9 @@ public final class LifecycleOptions {
                     + " (default: github-actions[bot]).")
     Set<String> botLogins = Set.of("github-actions[bot]");
 
+    /** The environment tokens, state and providers come from; the Action injects the runner's. */
+    Map<String, String> env = System.getenv();
+
     Repository open() throws IOException {
         FileRepositoryBuilder b =
                 new FileRepositoryBuilder().findGitDir(repo.toAbsolutePath().toFile());
@@ -92,15 +96,15 @@ public final class LifecycleOptions {
         if (state != null) {
             return state;
         }
-        String env = System.getenv("HALLPASS_STATE");
-        return env != null && !env.isBlank() ? Path.of(env) : repo.resolve(".hallpass/applied.json");
+        String fromEnv = env.get("HALLPASS_STATE");
+        return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : repo.resolve(".hallpass/applied.json");
     }
 
     Optional<GitHubGateway> gateway(Clock clock) {
         if (githubRepo == null) {
             return Optional.empty();
         }
-        String token = System.getenv(tokenEnv);
+        String token = env.get(tokenEnv);
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("environment variable " + tokenEnv + " (--token-env) is not set");
         }
@@ -123,7 +127,7 @@ public final class LifecycleOptions {
                         new IllegalArgumentException("cannot read hallpass.yaml at " + ref + ": " + config.problems()));
         Optional<GitHubGateway> gh = gateway(clock);
         TeamMembership teams = gh.map(ServerLifecycles::teams).orElse(null);
-        Providers providers = Providers.fromSettings(settings, System.getenv(), repo.toAbsolutePath(), teams);
+        Providers providers = Providers.fromSettings(settings, env, repo.toAbsolutePath(), teams);
         if (dryRun) {
             providers = providers.dryRun();
         }

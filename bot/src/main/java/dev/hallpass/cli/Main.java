@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             DemoCommand.class,
             AuditCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            ActionCommand.class
         })
 public final class Main implements Runnable {
 

@@ -21,13 +21,18 @@ public final class PolicyOptions {
     String opaTokenEnv;
 
     public PolicySource source() {
-        String url = Optional.ofNullable(opaUrl).orElse(System.getenv("OPA_URL"));
+        return source(System.getenv());
+    }
+
+    /** The same, reading {@code OPA_URL} and the token from {@code env} (the Action passes the runner's). */
+    public PolicySource source(java.util.Map<String, String> env) {
+        String url = Optional.ofNullable(opaUrl).orElse(env.get("OPA_URL"));
         if (url == null || url.isBlank()) {
             return EmbeddedPolicySource.withBundledPolicies();
         }
         OpaRestEngine.Options options = OpaRestEngine.Options.defaults();
-        if (opaTokenEnv != null && System.getenv(opaTokenEnv) != null) {
-            options = options.withBearerToken(System.getenv(opaTokenEnv));
+        if (opaTokenEnv != null && env.get(opaTokenEnv) != null) {
+            options = options.withBearerToken(env.get(opaTokenEnv));
         }
         return PolicySource.fixed(new OpaRestEngine(URI.create(url), options));
     }
