@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hallpass.demo.LocalStack;
-import dev.hallpass.github.MutableClock;
 import dev.hallpass.github.WebhookSignature;
 import dev.hallpass.github.standin.StandInRepository;
+import dev.hallpass.testing.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hallpass.github.MutableClock;
 import dev.hallpass.github.RepoName;
 import dev.hallpass.github.standin.GitHubStandIn;
 import dev.hallpass.github.standin.StandInRepository;
+import dev.hallpass.testing.MutableClock;
 import dev.hallpass.testing.TemplateRepo;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,6 +2,7 @@ package dev.hallpass.github;
 
 import dev.hallpass.github.standin.GitHubStandIn;
 import dev.hallpass.github.standin.StandInRepository;
+import dev.hallpass.testing.MutableClock;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;

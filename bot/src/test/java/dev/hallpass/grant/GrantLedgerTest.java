@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hallpass.request.RequestId;
+import dev.hallpass.testing.MutableClock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

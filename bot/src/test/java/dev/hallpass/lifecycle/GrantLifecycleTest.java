@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hallpass.github.MutableClock;
 import dev.hallpass.grant.Action;
 import dev.hallpass.grant.AttemptListener;
 import dev.hallpass.grant.Grant;
@@ -21,6 +20,7 @@ import dev.hallpass.request.Login;
 import dev.hallpass.request.ProviderName;
 import dev.hallpass.request.RequestId;
 import dev.hallpass.request.RoleName;
+import dev.hallpass.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -59,7 +59,7 @@ class StandInWebhookTest {
         });
         receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         receiver.start();
-        hub = new GitHubStandIn(new dev.hallpass.github.MutableClock(Instant.parse("2026-03-02T09:00:00Z"))).start();
+        hub = new GitHubStandIn(new dev.hallpass.testing.MutableClock(Instant.parse("2026-03-02T09:00:00Z"))).start();
         hub.createUser("alice");
         hub.createUser("bob");
         repo = hub.createRepository(REPO, Map.of("README.md", "hi\n"));

@@ -1,4 +1,4 @@
-package dev.hallpass.github;
+package dev.hallpass.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, for token expiry and timestamps. */
+/** A clock tests move by hand, so nothing waits for real time to pass (expiry, tokens, deadlines). */
 public final class MutableClock extends Clock {
     private volatile Instant now;
 
@@ -18,6 +18,15 @@ public final class MutableClock extends Clock {
         now = now.plus(d);
     }
 
+    public void set(Instant t) {
+        now = t;
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;
@@ -26,10 +35,5 @@ public final class MutableClock extends Clock {
     @Override
     public Clock withZone(ZoneId zone) {
         return this;
-    }
-
-    @Override
-    public Instant instant() {
-        return now;
     }
 }
