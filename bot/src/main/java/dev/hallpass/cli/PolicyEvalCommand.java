@@ -39,10 +39,19 @@ final class PolicyEvalCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "The query, e.g. data.hallpass.access.allow")
     String query;
 
+    @Option(
+            names = "--opa-url",
+            description =
+                    "Ask OPA at this URL instead (Data API; the query must be a data path such as data.hallpass.access.decision).")
+    String opaUrl;
+
     @Override
     public Integer call() throws Exception {
         // OPA prints {} for an undefined query and {"result": [...]} otherwise.
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        if (opaUrl != null) {
+            return viaOpa(json);
+        }
         try {
             PolicyLoader loader = new PolicyLoader();
             for (Path p : data) {
@@ -107,5 +116,35 @@ final class PolicyEvalCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** The same output shape, from OPA's Data API: a data path becomes {@code POST /v1/data/<path>}. */
+    private int viaOpa(ObjectMapper json) throws java.io.IOException {
+        String q = query.strip();
+        if (!q.matches("data(\\.[A-Za-z_][A-Za-z0-9_]*)*")) {
+            System.err.println(
+                    "error: with --opa-url the query must be a data path such as data.hallpass.access.decision");
+            return 2;
+        }
+        com.fasterxml.jackson.databind.JsonNode in = input == null
+                ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                : json.valueToTree(PolicyLoader.readValue(input).toJava());
+        dev.hallpass.policy.PolicyResult r = new dev.hallpass.policy.OpaRestEngine(
+                        java.net.URI.create(opaUrl), dev.hallpass.policy.OpaRestEngine.Options.defaults())
+                .evaluate(q.equals("data") ? "" : q.substring("data.".length()), in);
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (r instanceof dev.hallpass.policy.PolicyResult.Defined d) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("value", d.value());
+            e.put("text", q);
+            e.put("location", Map.of("row", 1, "col", 1));
+            out.put("result", List.of(Map.of("expressions", List.of(e))));
+        } else if (r instanceof dev.hallpass.policy.PolicyResult.Failed f) {
+            out.put("errors", List.of(Map.of("code", f.code(), "message", f.describe())));
+            System.out.println(json.writeValueAsString(out));
+            return 1;
+        }
+        System.out.println(json.writeValueAsString(out));
+        return 0;
     }
 }

@@ -100,7 +100,10 @@ public final class OpaRestEngine implements PolicyEngine {
         byte[] body;
         try {
             ObjectNode doc = JSON.createObjectNode();
-            doc.set("input", input);
+            // No input at all is not the same as a null input: OPA leaves input undefined when the key is absent.
+            if (input != null && !input.isMissingNode()) {
+                doc.set("input", input);
+            }
             body = JSON.writeValueAsBytes(doc);
         } catch (IOException e) {
             return new PolicyResult.Failed(
