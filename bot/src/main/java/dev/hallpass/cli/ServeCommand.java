@@ -29,10 +29,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
-        description = {
-            "Run the webhook server: evaluate access pull requests, merge allowed emergencies, apply grants on merge,",
-            "revoke them on expiry and open the revert pull requests. Secrets come from environment variables."
-        })
+        description = "Run the webhook server: evaluate access pull requests, merge allowed emergencies, apply grants"
+                + " on merge, revoke them on expiry and open the revert pull requests. Secrets come from environment"
+                + " variables.")
 public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
