@@ -10,9 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hallpass.request.Login;
 import dev.hallpass.request.ProviderName;
 import dev.hallpass.testing.MutableClock;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.hallpass.testing.SecretsDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,51 +27,35 @@ import org.junit.jupiter.api.Test;
 /** Against a real PostgreSQL: one embedded server for the class, since it takes seconds to start. */
 class PostgresProviderTest {
     private static final ProviderName NAME = new ProviderName("orders-db");
-    private static EmbeddedPostgres pg;
+    private static SecretsDatabase db;
 
     private final PostgresProvider provider =
             new PostgresProvider(NAME, PostgresProviderTest::admin, PostgresProvider.Options.defaults());
 
     @BeforeAll
     static void start() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        try (Connection c = admin();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE ROLE orders_admin NOLOGIN");
-            s.execute("CREATE TABLE secrets(x int)");
-            s.execute("INSERT INTO secrets VALUES (42)");
-            s.execute("REVOKE ALL ON secrets FROM PUBLIC");
-            s.execute("GRANT SELECT ON secrets TO orders_admin");
-        }
+        db = new SecretsDatabase();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        pg.close();
+        db.close();
     }
 
     private static Connection admin() throws SQLException {
-        return pg.getPostgresDatabase().getConnection();
+        return db.admin();
     }
 
-    /** Creates a login for a test; each test uses its own so they do not interfere. */
     private static void createLogin(String name) throws SQLException {
-        try (Connection c = admin();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE ROLE " + name + " LOGIN PASSWORD 'pw'");
-        }
+        db.createLogin(name);
     }
 
     private static Connection connectAs(String login) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + pg.getPort() + "/postgres", login, "pw");
+        return db.connectAs(login);
     }
 
     private static int readSecret(Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT x FROM secrets")) {
-            rs.next();
-            return rs.getInt(1);
-        }
+        return SecretsDatabase.readSecret(c);
     }
 
     /** A query that needs no privilege: it fails only when the session itself is gone. */
@@ -84,15 +67,7 @@ class PostgresProviderTest {
     }
 
     private static boolean canReadSecret(String login) throws SQLException {
-        try (Connection c = connectAs(login)) {
-            readSecret(c);
-            return true;
-        } catch (SQLException e) {
-            if ("42501".equals(e.getSQLState())) {
-                return false;
-            }
-            throw e;
-        }
+        return db.canRead(login);
     }
 
     private static Optional<Instant> validUntil(String login) throws SQLException {

@@ -16,10 +16,8 @@ import dev.hallpass.grant.Provider;
 import dev.hallpass.grant.RetryPolicy;
 import dev.hallpass.request.Login;
 import dev.hallpass.request.ProviderName;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.hallpass.testing.SecretsDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -38,30 +36,19 @@ import org.junit.jupiter.api.Test;
 /** The whole lifecycle against the stand-in GitHub and a real PostgreSQL (one server for the class). */
 class GrantLifecyclePostgresTest {
     private static final ProviderName STAGING = new ProviderName("orders-db-staging");
-    private static EmbeddedPostgres pg;
+    private static SecretsDatabase db;
 
     private LifecycleWorld world;
     private PostgresProvider provider;
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        try (Connection c = admin();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE ROLE orders_admin NOLOGIN");
-            s.execute("CREATE TABLE secrets(x int)");
-            s.execute("INSERT INTO secrets VALUES (42)");
-            s.execute("REVOKE ALL ON secrets FROM PUBLIC");
-            s.execute("GRANT SELECT ON secrets TO orders_admin");
-            for (String login : new String[] {"alice", "bob", "dave"}) {
-                s.execute("CREATE ROLE " + login + " LOGIN PASSWORD 'pw'");
-            }
-        }
+        db = new SecretsDatabase("alice", "bob", "dave");
     }
 
     @AfterAll
     static void stopPostgres() throws Exception {
-        pg.close();
+        db.close();
     }
 
     @BeforeEach
@@ -84,31 +71,19 @@ class GrantLifecyclePostgresTest {
     }
 
     private static Connection admin() throws SQLException {
-        return pg.getPostgresDatabase().getConnection();
+        return db.admin();
     }
 
     private static Connection connectAs(String login) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + pg.getPort() + "/postgres", login, "pw");
+        return db.connectAs(login);
     }
 
     private static int readSecret(Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT x FROM secrets")) {
-            rs.next();
-            return rs.getInt(1);
-        }
+        return SecretsDatabase.readSecret(c);
     }
 
     private static boolean canRead(String login) throws SQLException {
-        try (Connection c = connectAs(login)) {
-            readSecret(c);
-            return true;
-        } catch (SQLException e) {
-            if ("42501".equals(e.getSQLState())) {
-                return false;
-            }
-            throw e;
-        }
+        return db.canRead(login);
     }
 
     private static RetryPolicy quick() {
