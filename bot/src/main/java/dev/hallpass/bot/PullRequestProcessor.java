@@ -34,7 +34,6 @@ public final class PullRequestProcessor {
 
     public static final String LABEL_EMERGENCY = "hallpass:emergency";
     public static final String LABEL_RETRO_REVIEW = "hallpass:retro-review-required";
-    public static final String LABEL_DENIED = "hallpass:denied";
 
     /** Writes the merge commit's message (title and body with trailers) for an evaluation. */
     public interface MergeMessages {
@@ -87,7 +86,28 @@ public final class PullRequestProcessor {
         PullRequestFacts facts = facts(pr, files, reviews);
         GitHubRepoTree base = new GitHubRepoTree(github, repo, pr.base().sha(), cache);
         GitHubRepoTree head = new GitHubRepoTree(github, repo, pr.head().sha(), cache);
-        Evaluation e = evaluator.evaluate(base, head, facts, state.apply(repo));
+        PolicyInput.State current;
+        try {
+            current = state.apply(repo);
+        } catch (RuntimeException ex) {
+            // Without the live emergencies and overdue reviews the emergency rules cannot be judged: fail closed.
+            LOG.warn("{}#{}: cannot read the emergency state: {}", repo, number, ex.toString());
+            if (!dryRun) {
+                github.publishCheck(
+                        repo,
+                        pr.head().sha(),
+                        new CheckReport(
+                                CheckReport.Conclusion.FAILURE,
+                                "Cannot decide (failing closed)",
+                                "Hallpass could not read the live emergency grants and overdue reviews from git ("
+                                        + ex.getMessage()
+                                        + "). Nothing is merged or granted; it evaluates again on the next push,"
+                                        + " review or resync.",
+                                ""));
+            }
+            return new Outcome(repo, number, Optional.empty(), Optional.empty(), "error: state unavailable");
+        }
+        Evaluation e = evaluator.evaluate(base, head, facts, current);
         Decision d = e.decision();
         LOG.info(
                 "{}#{} at {}: {} ({}) in {} ms",

@@ -6,7 +6,6 @@ import dev.hallpass.audit.AuditRow;
 import dev.hallpass.bot.AuditedMergeMessages;
 import dev.hallpass.github.standin.StandInRepository;
 import dev.hallpass.lifecycle.ServerLifecycles;
-import dev.hallpass.review.RetroReviews;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -75,33 +74,26 @@ public final class Demo {
                 env.put("HALLPASS_PG_" + p + "_PASSWORD", "postgres");
             }
             Instant now = clock.instant();
-            // The reviews need the stack's gateway, which exists only once the stack does: hand it over by reference.
-            java.util.concurrent.atomic.AtomicReference<RetroReviews> reviews =
-                    new java.util.concurrent.atomic.AtomicReference<>();
             LocalStack.Options options = new LocalStack.Options(
-                    dev.hallpass.policy.EmbeddedPolicySource.withBundledPolicies(),
-                    r -> reviews.get().state().apply(r),
-                    new AuditedMergeMessages(clock, id -> Optional.empty()),
-                    (github, processor) -> {
-                        reviews.set(new RetroReviews(
-                                github, List.of(LocalStack.REPO), "main", Set.of(LocalStack.BOT_LOGIN), clock));
-                        return reviews.get()
-                                .extend(ServerLifecycles.extensions(
-                                                github,
-                                                List.of(LocalStack.REPO),
-                                                clock,
-                                                new ServerLifecycles.Options(
-                                                        "main",
-                                                        work.resolve("state"),
-                                                        env,
-                                                        work,
-                                                        false,
-                                                        Set.of(LocalStack.BOT_LOGIN),
-                                                        p -> p))
-                                        .apply(processor));
-                    },
-                    Duration.ofMinutes(5),
-                    files -> localise(files, jdbc, now));
+                            dev.hallpass.policy.EmbeddedPolicySource.withBundledPolicies(),
+                            r -> dev.hallpass.policy.PolicyInput.State.empty(),
+                            new AuditedMergeMessages(clock, id -> Optional.empty()),
+                            (github, processor) -> ServerLifecycles.extensions(
+                                            github,
+                                            List.of(LocalStack.REPO),
+                                            clock,
+                                            new ServerLifecycles.Options(
+                                                    "main",
+                                                    work.resolve("state"),
+                                                    env,
+                                                    work,
+                                                    false,
+                                                    Set.of(LocalStack.BOT_LOGIN),
+                                                    p -> p))
+                                    .apply(processor),
+                            Duration.ofMinutes(5),
+                            files -> localise(files, jdbc, now))
+                    .withRetroReviews(clock);
             try (LocalStack stack = new LocalStack(clock, options)) {
                 StandInRepository repo = stack.repo();
                 say("  GitHub stand-in  " + stack.hub().baseUrl() + "  (repository " + LocalStack.REPO + ", app "

@@ -11,6 +11,7 @@ import dev.hallpass.github.standin.StandInRepository;
 import dev.hallpass.policy.EmbeddedPolicySource;
 import dev.hallpass.policy.PolicyInput;
 import dev.hallpass.policy.PolicySource;
+import dev.hallpass.review.RetroReviews;
 import dev.hallpass.util.ClasspathFiles;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -52,7 +54,27 @@ public final class LocalStack implements AutoCloseable {
             PullRequestProcessor.MergeMessages messages,
             BiFunction<GitHubGateway, PullRequestProcessor, HallpassServer.Extensions> extensions,
             Duration resyncEvery,
-            UnaryOperator<Map<String, String>> templateEdit) {}
+            UnaryOperator<Map<String, String>> templateEdit) {
+
+        /**
+         * These options plus the retroactive review, wired as {@code serve} wires it: its commands, and the policy
+         * state (live emergencies, overdue reviews) read from git through the stack's gateway.
+         */
+        public Options withRetroReviews(Clock clock) {
+            // The reviews need the gateway, which the stack makes: hand it over by reference.
+            AtomicReference<RetroReviews> reviews = new AtomicReference<>();
+            return new Options(
+                    policies,
+                    r -> reviews.get().state().apply(r),
+                    messages,
+                    (github, processor) -> {
+                        reviews.set(new RetroReviews(github, List.of(REPO), "main", Set.of(BOT_LOGIN), clock));
+                        return reviews.get().extend(extensions.apply(github, processor));
+                    },
+                    resyncEvery,
+                    templateEdit);
+        }
+    }
 
     public static Options defaults(PullRequestProcessor.MergeMessages messages) {
         return new Options(

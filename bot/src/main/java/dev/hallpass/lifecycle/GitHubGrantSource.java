@@ -38,7 +38,7 @@ public final class GitHubGrantSource implements GrantSource {
     public Snapshot snapshot() {
         String head = github.branchSha(repo, branch);
         GitHubRepoTree tree = new GitHubRepoTree(github, repo, head, cache);
-        return GrantAssembler.assemble(head, loader.load(tree), path -> merge(head, path));
+        return GrantAssembler.assemble(head, loader.loadGrantable(tree), path -> merge(head, path));
     }
 
     private GrantAssembler.Merge merge(String head, String path) throws GrantAssembler.NotGrantable {

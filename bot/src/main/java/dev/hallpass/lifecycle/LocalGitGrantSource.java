@@ -34,7 +34,7 @@ public final class LocalGitGrantSource implements GrantSource {
         try {
             GitCommitTree head = GitCommitTree.at(repo, ref);
             RevCommit tip = head.commit();
-            return GrantAssembler.assemble(tip.name(), loader.load(head), path -> adding(tip, path));
+            return GrantAssembler.assemble(tip.name(), loader.loadGrantable(head), path -> adding(tip, path));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -23,15 +23,23 @@ public final class AccessRepoLoader {
 
     /** Reads the platform team's configuration only (settings, catalog, on-call), as at a base commit. */
     public AccessRepo loadConfig(RepoTree tree) {
-        return load(tree, false);
+        return load(tree, false, false);
     }
 
-    /** Reads the configuration and every request. */
+    /** Reads the configuration, every request and the examples (which are checked, never granted). */
     public AccessRepo load(RepoTree tree) {
-        return load(tree, true);
+        return load(tree, true, true);
     }
 
-    private AccessRepo load(RepoTree tree, boolean withRequests) {
+    /**
+     * Reads the configuration and the live requests only: what grants are rebuilt from. Skipping the examples
+     * saves reading them through the GitHub API on every new head.
+     */
+    public AccessRepo loadGrantable(RepoTree tree) {
+        return load(tree, true, false);
+    }
+
+    private AccessRepo load(RepoTree tree, boolean withRequests, boolean withExamples) {
         Problems problems = new Problems();
         Optional<Settings> settings = file(tree, Settings.FILE, problems).flatMap(f -> config.settings(f, problems));
         var groups = file(tree, Catalog.GROUPS_FILE, problems)
@@ -45,7 +53,7 @@ public final class AccessRepoLoader {
         Map<RequestId, RequestParser.Parsed> parsed = new LinkedHashMap<>();
         List<RequestParser.Parsed> all = new ArrayList<>();
         if (withRequests) {
-            readRequests(tree, problems, parsed, all);
+            readRequests(tree, problems, parsed, all, withExamples);
         }
         Validator.check(settings, catalog, roles, onCall, all, problems);
         return new AccessRepo(tree.describe(), settings, Optional.of(catalog), onCall, parsed, problems.sorted());
@@ -63,7 +71,8 @@ public final class AccessRepoLoader {
             RepoTree tree,
             Problems problems,
             Map<RequestId, RequestParser.Parsed> out,
-            List<RequestParser.Parsed> drafts) {
+            List<RequestParser.Parsed> drafts,
+            boolean withExamples) {
         try {
             for (RepoTree.Entry e : tree.list(RequestId.DIRECTORY)) {
                 String path = e.path();
@@ -71,6 +80,9 @@ public final class AccessRepoLoader {
                     continue;
                 }
                 if (path.startsWith(EXAMPLES) && e.kind() == RepoTree.Kind.FILE && path.endsWith(RequestId.SUFFIX)) {
+                    if (!withExamples) {
+                        continue;
+                    }
                     // Examples are checked like requests, so they stay true, but never become grants.
                     file(tree, path, problems, YamlReader.REQUEST_MAX_BYTES)
                             .flatMap(f -> requests.parseExample(f, problems))

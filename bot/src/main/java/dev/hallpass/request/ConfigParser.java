@@ -1,7 +1,6 @@
 package dev.hallpass.request;
 
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -450,9 +449,5 @@ public final class ConfigParser {
             }
         });
         return out;
-    }
-
-    static Duration orZero(Optional<AccessDuration> d) {
-        return d.map(AccessDuration::value).orElse(Duration.ZERO);
     }
 }

@@ -213,4 +213,31 @@ class ServeEndToEndTest {
         assertEquals(afterFirst, stack.hub().requestCount(), "a replayed delivery is ignored");
         assertFalse(repo.pullRequest(n).merged());
     }
+
+    @Test
+    void emergency_whenStateCannotBeRead_failsClosedWithoutMerging() {
+        stack.hub().disableWebhook();
+        try {
+            int n = stack.openRequest("alice", "inc-4211-nostate", request("alice", "db-admin", "prod-eu", "1h", true));
+            PullRequestProcessor failing = new PullRequestProcessor(
+                    stack.gateway(),
+                    new dev.hallpass.evaluation.AccessEvaluator(
+                            dev.hallpass.policy.EmbeddedPolicySource.withBundledPolicies(), CLOCK),
+                    new GitHubRepoTree.Cache(100),
+                    r -> {
+                        throw new IllegalStateException("GitHub is unreachable");
+                    },
+                    java.util.Set.of(LocalStack.BOT_LOGIN),
+                    MESSAGES,
+                    false);
+            PullRequestProcessor.Outcome o = failing.process(LocalStack.REPO, n);
+            assertTrue(o.merge().isEmpty(), o.note());
+            assertFalse(repo.pullRequest(n).merged());
+            StandInRepository.CheckRunView check = check(n);
+            assertEquals("failure", check.conclusion());
+            assertTrue(check.summary().contains("GitHub is unreachable"), check.summary());
+        } finally {
+            stack.hub().configureWebhook(stack.server().webhookUrl(), stack.webhookSecret(), false);
+        }
+    }
 }
