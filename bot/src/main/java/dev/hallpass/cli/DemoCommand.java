@@ -17,6 +17,9 @@ import picocli.CommandLine.Spec;
             "Exit 0 only if every step was verified; 1 naming the failed step otherwise."
         })
 public final class DemoCommand implements Callable<Integer> {
+    /** zonky's PostgreSQL for this platform; only hallpass-demo.jar carries it. */
+    static final String POSTGRES_BINARIES = "postgres-linux-x86_64.txz";
+
     @Spec
     CommandSpec spec;
 
@@ -38,6 +41,13 @@ public final class DemoCommand implements Callable<Integer> {
         if (grantSeconds < 5 || grantSeconds > 3600) {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "--grant must be between 5 and 3600 seconds");
+        }
+        if (DemoCommand.class.getClassLoader().getResource(POSTGRES_BINARIES) == null) {
+            // hallpass.jar is the server's jar and leaves the 15 MB of PostgreSQL binaries out.
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "the demo starts its own PostgreSQL, whose binaries are in hallpass-demo.jar: run"
+                            + " java -jar bot/target/hallpass-demo.jar demo");
         }
         return new Demo(spec.commandLine().getOut(), Duration.ofSeconds(grantSeconds)).run(keepRunning);
     }

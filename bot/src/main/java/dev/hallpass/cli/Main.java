@@ -34,7 +34,14 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code; tests call this instead of {@link #main}. */
     public static int run(String... args) {
+        return run(System.getenv(), args);
+    }
+
+    /** Runs the CLI with {@code env} as the environment that option defaults are read from. */
+    static int run(java.util.Map<String, String> env, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // serve runs in containers: each of its options may come from a HALLPASS_* variable too.
+        cli.getSubcommands().get("serve").setDefaultValueProvider(new EnvDefaults(env));
         // No stack traces for people: one line naming the problem, exit 2 as for a usage error.
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("hallpass: " + describe(ex));

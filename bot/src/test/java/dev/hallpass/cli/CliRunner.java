@@ -10,7 +10,12 @@ public final class CliRunner {
 
     private CliRunner() {}
 
-    public static synchronized Result run(String... args) {
+    public static Result run(String... args) {
+        return runWithEnv(System.getenv(), args);
+    }
+
+    /** Runs with {@code env} as the environment option defaults come from ({@code HALLPASS_*}). */
+    public static synchronized Result runWithEnv(java.util.Map<String, String> env, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -19,7 +24,7 @@ public final class CliRunner {
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             System.setOut(o);
             System.setErr(e);
-            int code = Main.run(args);
+            int code = Main.run(env, args);
             return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
