@@ -74,7 +74,7 @@ class ActionContractTest {
         assertTrue(ActionCommand.TOKEN_VARIABLES.contains("HALLPASS_GITHUB_TOKEN"));
         assertEquals("${{ inputs.opa-url }}", step.path("env").path("OPA_URL").asText());
         String run = step.path("run").asText();
-        assertTrue(run.contains("java -jar \"$JAR\""), run);
+        assertTrue(run.contains("-jar \"$JAR\""), run);
         assertTrue(run.contains("action --mode \"$MODE\""), run);
         assertEquals(
                 "${{ steps.keys.outputs.root }}/bot/target/hallpass.jar",
@@ -133,9 +133,37 @@ class ActionContractTest {
                         "MODE", "expire",
                         "CONFIG", "access dir",
                         "DRY_RUN", "true",
-                        "JAR", "/opt/hallpass.jar"));
+                        "JAR", tmp.resolve("hallpass.jar").toString()));
 
-        assertEquals("java -jar /opt/hallpass.jar action --mode expire --config access dir --dry-run", out.strip());
+        assertEquals(
+                "java -Xlog:cds*=off -XX:ArchiveClassesAtExit=" + tmp.resolve("hallpass.jsa") + " -jar "
+                        + tmp.resolve("hallpass.jar") + " action --mode expire --config access dir --dry-run",
+                out.strip());
+    }
+
+    @Test
+    void runStep_whenTheClassArchiveExists_mapsItInsteadOfWritingIt(@TempDir Path tmp) throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path fakeJava = bin.resolve("java");
+        Files.writeString(fakeJava, "#!/bin/sh\necho \"java $*\"\n");
+        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(tmp.resolve("hallpass.jsa"), "archive");
+        String script = runStep(read(ACTION)).path("run").asText();
+
+        String out = bash(
+                script,
+                tmp,
+                Map.of(
+                        "PATH", bin + ":" + System.getenv("PATH"),
+                        "MODE", "check",
+                        "CONFIG", ".",
+                        "DRY_RUN", "false",
+                        "JAR", tmp.resolve("hallpass.jar").toString()));
+
+        assertEquals(
+                "java -Xlog:cds*=off -XX:SharedArchiveFile=" + tmp.resolve("hallpass.jsa") + " -jar "
+                        + tmp.resolve("hallpass.jar") + " action --mode check --config .",
+                out.strip());
     }
 
     @Test
