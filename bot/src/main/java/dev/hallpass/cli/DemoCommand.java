@@ -35,8 +35,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // The demo's own lines tell the story; the servers' request logs would drown them.
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        if (System.getProperty("hallpass.log.level") == null && System.getenv("HALLPASS_LOG_LEVEL") == null) {
+            dev.hallpass.observe.Logs.level("warn");
         }
         if (grantSeconds < 5 || grantSeconds > 3600) {
             throw new picocli.CommandLine.ParameterException(

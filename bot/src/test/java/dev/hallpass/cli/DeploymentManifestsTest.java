@@ -31,7 +31,7 @@ class DeploymentManifestsTest {
     /** The variables serve's options can be set by, plus the secrets its *-env options name by default. */
     private static Set<String> servesVariables() {
         CommandLine serve = new CommandLine(new ServeCommand());
-        Set<String> names = new HashSet<>();
+        Set<String> names = new HashSet<>(dev.hallpass.observe.LogConfigurator.VARIABLES);
         for (OptionSpec o : serve.getCommandSpec().options()) {
             names.add(EnvDefaults.variable(o));
             if (o.longestName().endsWith("-env") && o.defaultValue() != null) {
