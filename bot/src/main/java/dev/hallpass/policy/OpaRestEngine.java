@@ -135,6 +135,49 @@ public final class OpaRestEngine implements PolicyEngine {
         return last;
     }
 
+    /** What OPA's Health API said: healthy, or why not (OPA's own error, or why it could not be asked). */
+    public record Health(boolean healthy, String detail) {}
+
+    /**
+     * Asks {@code GET /health?bundles=true}: 200 once OPA is up and every configured bundle has been activated,
+     * 500 with OPA's {@code error} otherwise. An OPA that has not loaded the Hallpass bundle yet would answer
+     * every decision with undefined (a denial), so serve checks this at start and in {@code /readyz}.
+     */
+    public Health health() {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + "/health?bundles=true"))
+                .timeout(options.readTimeout())
+                .header("Accept", "application/json")
+                .GET();
+        options.bearerToken().ifPresent(t -> req.header("Authorization", "Bearer " + t));
+        HttpResponse<byte[]> resp;
+        try {
+            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            return new Health(
+                    false,
+                    "OPA at " + base + " did not answer within "
+                            + options.readTimeout().toMillis() + " ms");
+        } catch (IOException e) {
+            return new Health(false, "cannot reach OPA at " + base + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Health(false, "interrupted");
+        }
+        if (resp.statusCode() == 200) {
+            return new Health(true, "OPA at " + base + " is healthy, bundles activated");
+        }
+        String error;
+        try {
+            error = JSON.readTree(resp.body()).path("error").asText("");
+        } catch (IOException e) {
+            error = "";
+        }
+        return new Health(
+                false,
+                "OPA at " + base + " is not healthy (HTTP " + resp.statusCode() + ")"
+                        + (error.isBlank() ? "" : ": " + error));
+    }
+
     private PolicyResult once(HttpRequest request) {
         HttpResponse<byte[]> resp;
         try {

@@ -95,6 +95,33 @@ class OpaRestEngineTest {
     }
 
     @Test
+    void health_whenOpaIsHealthy_asksForBundleActivation() {
+        answers.add(new Answer(200, "{}", 0));
+        OpaRestEngine.Health h =
+                engine(OpaRestEngine.Options.defaults().withBearerToken("t0k")).health();
+        assertTrue(h.healthy(), h.detail());
+        assertTrue(seen.get(0).startsWith("GET /health?bundles=true auth=Bearer t0k"), seen.get(0));
+    }
+
+    @Test
+    void health_whenBundlesAreNotActivated_isUnhealthyWithOpasReason() {
+        answers.add(new Answer(500, "{\"error\": \"not all configured bundles have been activated\"}", 0));
+        OpaRestEngine.Health h = engine(OpaRestEngine.Options.defaults()).health();
+        assertEquals(false, h.healthy());
+        assertTrue(h.detail().contains("HTTP 500") && h.detail().contains("bundles have been activated"), h.detail());
+    }
+
+    @Test
+    void health_whenOpaIsHung_isUnhealthyWithinTheReadTimeout() {
+        answers.add(new Answer(200, "{}", 3000));
+        OpaRestEngine.Health h = engine(
+                        OpaRestEngine.Options.defaults().withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(200)))
+                .health();
+        assertEquals(false, h.healthy());
+        assertTrue(h.detail().contains("did not answer within 200 ms"), h.detail());
+    }
+
+    @Test
     void evaluate_whenBodyHasNoResult_isUndefined() throws IOException {
         answers.add(new Answer(200, "{}", 0));
         assertInstanceOf(
