@@ -75,6 +75,17 @@ final class ServeWorld implements AutoCloseable {
 
     /** Starts a {@code serve} replica against the stand-in and the state database. */
     ServeProcess serve(String name, String githubApi, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--state-db", stateUrl));
+        args.addAll(List.of(extra));
+        return serveWith(name, githubApi, args);
+    }
+
+    /** Starts a single {@code serve} without a state database, its applied grants in {@code stateDir}. */
+    ServeProcess serveLocal(String name, Path stateDir) {
+        return serveWith(name, hub.baseUrl(), List.of("--local-state", "--state-dir", stateDir.toString()));
+    }
+
+    private ServeProcess serveWith(String name, String githubApi, List<String> extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--repo",
                 REPO.toString(),
@@ -85,10 +96,8 @@ final class ServeWorld implements AutoCloseable {
                 "--host",
                 "127.0.0.1",
                 "--port",
-                "0",
-                "--state-db",
-                stateUrl));
-        args.addAll(List.of(extra));
+                "0"));
+        args.addAll(extra);
         ServeProcess p = ServeProcess.start(name, dir, env(), args.toArray(String[]::new));
         processes.add(p);
         return p;
