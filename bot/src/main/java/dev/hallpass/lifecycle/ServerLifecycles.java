@@ -23,6 +23,7 @@ import dev.hallpass.request.YamlReader;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,18 +238,7 @@ public final class ServerLifecycles {
             if (st.isEmpty()) {
                 return Health.Check.ok("leading, starting");
             }
-            ExpiryScheduler.Status x = st.get();
-            if (x.runningSince().isPresent()
-                    && Duration.between(x.runningSince().get(), clock.instant()).compareTo(STUCK_RUN) > 0) {
-                return Health.Check.failing("the expiry scheduler has been running for "
-                        + Duration.between(x.runningSince().get(), clock.instant())
-                                .toSeconds() + " s (stuck)");
-            }
-            if (!x.failedRevokes().isEmpty()) {
-                return Health.Check.failing("revoke failed: " + String.join("; ", x.failedRevokes()));
-            }
-            return Health.Check.ok(
-                    "leading; last run " + x.lastRun().map(Object::toString).orElse("pending"));
+            return schedulerCheck(st.get(), clock.instant());
         }
 
         Health.Check githubCheck() {
@@ -264,6 +254,20 @@ public final class ServerLifecycles {
             }
             return Health.Check.ok(leading ? "git read" : "not leading");
         }
+    }
+
+    /** Ready unless the scheduler is stuck in one run or its last run left a revoke failed. */
+    static Health.Check schedulerCheck(ExpiryScheduler.Status x, Instant now) {
+        if (x.runningSince().isPresent()
+                && Duration.between(x.runningSince().get(), now).compareTo(STUCK_RUN) > 0) {
+            return Health.Check.failing("the expiry scheduler has been running for "
+                    + Duration.between(x.runningSince().get(), now).toSeconds() + " s (stuck)");
+        }
+        if (!x.failedRevokes().isEmpty()) {
+            return Health.Check.failing("revoke failed: " + String.join("; ", x.failedRevokes()));
+        }
+        return Health.Check.ok(
+                "leading; last run " + x.lastRun().map(Object::toString).orElse("pending"));
     }
 
     static GrantLifecycle lifecycle(
