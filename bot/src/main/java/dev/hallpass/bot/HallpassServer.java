@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The composition root of {@code hallpass serve}: the webhook server, the work queue, the pull-request
@@ -155,17 +156,22 @@ public final class HallpassServer implements AutoCloseable {
         this.extensions = extensions.apply(processor);
         this.bot = new HallpassBot(
                 github, processor, queue, new ArrayList<>(this.extensions.comments()), this.extensions.merges());
-        health.register("queue", () -> {
+        health.register("queue", queueCheck(queue, config.maxQueuedPullRequests(), STUCK_WORKER));
+        this.server = new WebhookServer(config.webhookSecret(), bot, health, services.deliveries());
+    }
+
+    /** Ready while the queue takes work and no worker has been busy with one pull request for longer than stuckAfter. */
+    public static Supplier<Health.Check> queueCheck(KeyedWorkQueue queue, int maxQueued, Duration stuckAfter) {
+        return () -> {
             Duration longest = queue.longestRunning();
-            if (longest.compareTo(STUCK_WORKER) > 0) {
-                return Health.Check.failing("a worker has been busy for " + longest.toSeconds() + " s");
+            if (longest.compareTo(stuckAfter) > 0) {
+                return Health.Check.failing("a worker has been busy for " + longest.toSeconds() + " s (stuck)");
             }
-            if (queue.pending() >= config.maxQueuedPullRequests()) {
+            if (queue.pending() >= maxQueued) {
                 return Health.Check.failing("the work queue is full (" + queue.pending() + ")");
             }
             return Health.Check.ok(queue.pending() + " pull request(s) queued or running");
-        });
-        this.server = new WebhookServer(config.webhookSecret(), bot, health, services.deliveries());
+        };
     }
 
     public HallpassServer start() {
