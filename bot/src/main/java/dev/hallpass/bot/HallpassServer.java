@@ -3,6 +3,7 @@ package dev.hallpass.bot;
 import dev.hallpass.evaluation.AccessEvaluator;
 import dev.hallpass.github.GitHubGateway;
 import dev.hallpass.github.RepoName;
+import dev.hallpass.health.Health;
 import dev.hallpass.policy.PolicyInput;
 import dev.hallpass.policy.PolicySource;
 import dev.hallpass.web.KeyedWorkQueue;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The composition root of {@code hallpass serve}: the webhook server, the work queue, the pull-request
@@ -93,11 +95,31 @@ public final class HallpassServer implements AutoCloseable {
         }
     }
 
+    /**
+     * What several replicas share or an operator watches: the readiness checks (the server adds its queue's)
+     * and the log of webhook deliveries seen.
+     */
+    public record Services(Health health, WebhookServer.DeliveryLog deliveries) {
+        public Services {
+            Objects.requireNonNull(health, "health");
+            Objects.requireNonNull(deliveries, "deliveries");
+        }
+
+        /** One process on its own: its own checks, deliveries remembered in memory. */
+        public static Services local() {
+            return new Services(new Health(), WebhookServer.DeliveryLog.inMemory(10_000));
+        }
+    }
+
+    /** A pull request's evaluation running longer than this is reported as a stuck worker. */
+    public static final Duration STUCK_WORKER = Duration.ofMinutes(5);
+
     private final Config config;
     private final PullRequestProcessor processor;
     private final Extensions extensions;
     private final HallpassBot bot;
     private final WebhookServer server;
+    private final Health health;
 
     public HallpassServer(
             Config config,
@@ -107,7 +129,20 @@ public final class HallpassServer implements AutoCloseable {
             Function<RepoName, PolicyInput.State> state,
             PullRequestProcessor.MergeMessages messages,
             Function<PullRequestProcessor, Extensions> extensions) {
+        this(config, github, policies, clock, state, messages, extensions, Services.local());
+    }
+
+    public HallpassServer(
+            Config config,
+            GitHubGateway github,
+            PolicySource policies,
+            Clock clock,
+            Function<RepoName, PolicyInput.State> state,
+            PullRequestProcessor.MergeMessages messages,
+            Function<PullRequestProcessor, Extensions> extensions,
+            Services services) {
         this.config = config;
+        this.health = services.health();
         AccessEvaluator evaluator = new AccessEvaluator(policies, clock);
         this.processor = new PullRequestProcessor(
                 github,
@@ -121,8 +156,22 @@ public final class HallpassServer implements AutoCloseable {
         this.extensions = extensions.apply(processor);
         this.bot = new HallpassBot(
                 github, processor, queue, new ArrayList<>(this.extensions.comments()), this.extensions.merges());
-        this.server =
-                new WebhookServer(config.webhookSecret(), bot, () -> queue.pending() < config.maxQueuedPullRequests());
+        health.register("queue", queueCheck(queue, config.maxQueuedPullRequests(), STUCK_WORKER));
+        this.server = new WebhookServer(config.webhookSecret(), bot, health, services.deliveries());
+    }
+
+    /** Ready while the queue takes work and no worker has been busy with one pull request for longer than stuckAfter. */
+    public static Supplier<Health.Check> queueCheck(KeyedWorkQueue queue, int maxQueued, Duration stuckAfter) {
+        return () -> {
+            Duration longest = queue.longestRunning();
+            if (longest.compareTo(stuckAfter) > 0) {
+                return Health.Check.failing("a worker has been busy for " + longest.toSeconds() + " s (stuck)");
+            }
+            if (queue.pending() >= maxQueued) {
+                return Health.Check.failing("the work queue is full (" + queue.pending() + ")");
+            }
+            return Health.Check.ok(queue.pending() + " pull request(s) queued or running");
+        };
     }
 
     public HallpassServer start() {
@@ -146,6 +195,10 @@ public final class HallpassServer implements AutoCloseable {
 
     public HallpassBot bot() {
         return bot;
+    }
+
+    public Health health() {
+        return health;
     }
 
     public WebhookServer.Stats stats() {

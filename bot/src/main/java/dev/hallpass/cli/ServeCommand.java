@@ -6,8 +6,14 @@ import dev.hallpass.bot.PullRequestProcessor;
 import dev.hallpass.github.GitHubAuth;
 import dev.hallpass.github.Hub4jGitHubGateway;
 import dev.hallpass.github.RepoName;
+import dev.hallpass.health.Health;
 import dev.hallpass.lifecycle.ServerLifecycles;
+import dev.hallpass.lifecycle.StateBackend;
 import dev.hallpass.review.RetroReviews;
+import dev.hallpass.state.PgDeliveryLog;
+import dev.hallpass.state.PgStateBackend;
+import dev.hallpass.state.StateDatabase;
+import dev.hallpass.web.WebhookServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -87,10 +93,42 @@ public final class ServeCommand implements Callable<Integer> {
     String branch;
 
     @Option(
+            names = "--state-db",
+            defaultValue = "${env:HALLPASS_STATE_DB}",
+            description = "JDBC URL of the PostgreSQL state database shared by every replica (or HALLPASS_STATE_DB);"
+                    + " no password in it.")
+    String stateDb;
+
+    @Option(
+            names = "--state-db-user-env",
+            defaultValue = "HALLPASS_STATE_DB_USER",
+            description = "Environment variable with the state database's user (default: ${DEFAULT-VALUE}).")
+    String stateDbUserEnv;
+
+    @Option(
+            names = "--state-db-password-env",
+            defaultValue = "HALLPASS_STATE_DB_PASSWORD",
+            description = "Environment variable with the state database's password (default: ${DEFAULT-VALUE}).")
+    String stateDbPasswordEnv;
+
+    @Option(
+            names = "--local-state",
+            description = "Without a state database: one replica only, state in --state-dir, which must survive"
+                    + " restarts. Never run two replicas this way.")
+    boolean localState;
+
+    @Option(
             names = "--state-dir",
             defaultValue = "${env:HALLPASS_STATE_DIR:-.hallpass}",
-            description = "Where applied-grant state lives; must survive restarts (default: ${DEFAULT-VALUE}).")
+            description = "With --local-state: where applied-grant state lives (default: ${DEFAULT-VALUE}).")
     Path stateDir;
+
+    @Option(
+            names = "--leader-poll",
+            defaultValue = "PT0.25S",
+            description = "How often a replica tries to take over a repository whose leader died, ISO-8601"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration leaderPoll;
 
     @Option(
             names = "--resync",
@@ -112,7 +150,41 @@ public final class ServeCommand implements Callable<Integer> {
         List<RepoName> names = repos.stream().map(RepoName::parse).toList();
         Clock clock = Clock.systemUTC();
         Hub4jGitHubGateway github = new Hub4jGitHubGateway(githubApi, auth(names.get(0)), clock);
-        Files.createDirectories(stateDir);
+        Health health = new Health();
+        StateDatabase db = null;
+        StateBackend backend;
+        WebhookServer.DeliveryLog deliveries;
+        if (stateDb != null && !stateDb.isBlank()) {
+            if (localState) {
+                throw new ParameterException(spec.commandLine(), "give --state-db or --local-state, not both");
+            }
+            try {
+                db = StateDatabase.open(stateDb, System.getenv(stateDbUserEnv), System.getenv(stateDbPasswordEnv));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            StateDatabase database = db;
+            PgStateBackend pg = new PgStateBackend(db, leaderPoll);
+            backend = pg;
+            deliveries = new PgDeliveryLog(db, clock, Duration.ofDays(7));
+            health.register("database", () -> {
+                if (!database.ping(Duration.ofSeconds(1))) {
+                    return Health.Check.failing("the state database does not answer");
+                }
+                return pg.leadershipConnected()
+                        ? Health.Check.ok("reachable")
+                        : Health.Check.failing("reachable, but the leadership session is down");
+            });
+        } else if (localState) {
+            Files.createDirectories(stateDir);
+            backend = StateBackend.files(stateDir);
+            deliveries = WebhookServer.DeliveryLog.inMemory(10_000);
+        } else {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "no state database: give --state-db (or HALLPASS_STATE_DB), or --local-state to keep state in"
+                            + " --state-dir with a single replica");
+        }
         HallpassServer.Config config =
                 new HallpassServer.Config(host, port, secret, names, botLogins, resync, 4, 1000, dryRun);
         RetroReviews reviews =
@@ -122,16 +194,18 @@ public final class ServeCommand implements Callable<Integer> {
                 names,
                 clock,
                 new ServerLifecycles.Options(
-                        branch, stateDir, System.getenv(), Path.of("."), dryRun, botLogins, p -> p));
-        try (HallpassServer server = new HallpassServer(
-                        config,
-                        github,
-                        policy.source(),
-                        clock,
-                        reviews.state(),
-                        new AuditedMergeMessages(clock, id -> Optional.empty()),
-                        p -> reviews.extend(lifecycles.apply(p)))
-                .start()) {
+                        branch, backend, System.getenv(), Path.of("."), dryRun, botLogins, p -> p, health));
+        try (StateDatabase closeDb = db;
+                HallpassServer server = new HallpassServer(
+                                config,
+                                github,
+                                policy.source(),
+                                clock,
+                                reviews.state(),
+                                new AuditedMergeMessages(clock, id -> Optional.empty()),
+                                p -> reviews.extend(lifecycles.apply(p)),
+                                new HallpassServer.Services(health, deliveries))
+                        .start()) {
             spec.commandLine()
                     .getOut()
                     .printf("hallpass serve: listening on %s:%d for %s%n", host, server.port(), names);

@@ -80,10 +80,12 @@ public final class GrantExecutor {
 
     private ExecutionResult applyLease(Grant grant, AppliedGrant entry, boolean dryRun) {
         if (entry == null) {
-            // Standing access that Hallpass did not give must survive the end of the lease, so look first.
-            // UNKNOWN counts as absent: at worst Hallpass later revokes what it was asked to grant.
-            boolean preExisting = presence(grant) == Presence.PRESENT;
-            entry = new AppliedGrant(grant, false, preExisting);
+            // Every grant comes from a request merged on the default branch, and Hallpass revokes what such a
+            // request grants, whatever the target showed before. Finding the access present says nothing of who
+            // gave it: most often an earlier Hallpass process (another replica, or one whose state was lost),
+            // and recording that as standing access would let it outlive its expiry. Standing access belongs
+            // outside the catalog's targets; entries recorded as pre-existing by older versions are honoured.
+            entry = new AppliedGrant(grant, false, false);
             if (!dryRun) {
                 applied.put(entry);
             }
@@ -129,14 +131,6 @@ public final class GrantExecutor {
             applied.remove(entry.key());
         }
         return r;
-    }
-
-    private Presence presence(Grant grant) {
-        try {
-            return providers.find(grant.provider()).map(p -> p.verify(grant)).orElse(Presence.UNKNOWN);
-        } catch (RuntimeException e) {
-            return Presence.UNKNOWN;
-        }
     }
 
     private ExecutionResult note(Action action, Grant grant, Outcome outcome) {

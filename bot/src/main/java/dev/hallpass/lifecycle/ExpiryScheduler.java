@@ -31,7 +31,29 @@ public final class ExpiryScheduler implements AutoCloseable {
     private final Clock clock;
     private final Duration sweepInterval;
     private final Duration retryInterval;
+    /**
+     * What the scheduler last saw, for /readyz.
+     *
+     * @param runningSince when the run in progress started; empty when idle
+     * @param gitError why the last read of git failed; empty when it succeeded (or none was tried yet)
+     * @param failedRevokes the revokes that failed in the last run, as "request: reason"
+     */
+    public record Status(
+            Optional<Instant> runningSince,
+            Optional<Instant> lastRun,
+            Optional<String> gitError,
+            java.util.List<String> failedRevokes) {
+        public Status {
+            failedRevokes = java.util.List.copyOf(failedRevokes);
+        }
+    }
+
     private final Object lock = new Object();
+    private volatile Instant runningSince;
+    private volatile Instant lastRun;
+    private volatile String gitError;
+    private volatile java.util.List<String> failedRevokes = java.util.List.of();
+    private volatile boolean enforceFirst;
     private Instant nextSweep; // null: a sync is due now (start-up, or asked for)
     private Thread thread;
     private volatile boolean stopped;
@@ -48,8 +70,52 @@ public final class ExpiryScheduler implements AutoCloseable {
         return new ExpiryScheduler(lifecycle, clock, Duration.ofMinutes(5), Duration.ofSeconds(30));
     }
 
+    /**
+     * Makes the first run enforce the saved schedule before it reads git, so a replica taking over revokes what
+     * is due at once rather than after its first read of GitHub.
+     */
+    public ExpiryScheduler enforcingSavedScheduleFirst() {
+        enforceFirst = true;
+        return this;
+    }
+
+    public Status status() {
+        return new Status(
+                Optional.ofNullable(runningSince),
+                Optional.ofNullable(lastRun),
+                Optional.ofNullable(gitError),
+                failedRevokes);
+    }
+
     /** Does what is due at {@code now}: a sync when a sweep is due, else an enforce when a grant starts or ends. */
     public Ran runDue(Instant now) {
+        runningSince = clock.instant();
+        try {
+            return runDueTracked(now);
+        } finally {
+            lastRun = clock.instant();
+            runningSince = null;
+        }
+    }
+
+    private GrantLifecycle.SyncReport track(GrantLifecycle.SyncReport r) {
+        failedRevokes = r.reconcile().results().stream()
+                .filter(x -> !x.ok() && x.action() == dev.hallpass.grant.Action.REVOKE)
+                .map(x -> x.grant().requestId() + ": "
+                        + x.attempts().get(x.attempts().size() - 1).outcome().summary())
+                .toList();
+        return r;
+    }
+
+    private Ran runDueTracked(Instant now) {
+        if (enforceFirst) {
+            enforceFirst = false;
+            try {
+                track(lifecycle.enforce());
+            } catch (RuntimeException e) {
+                LOG.warn("enforcing the saved schedule failed: {}", e.toString());
+            }
+        }
         Instant sweep;
         synchronized (lock) {
             sweep = nextSweep;
@@ -57,12 +123,14 @@ public final class ExpiryScheduler implements AutoCloseable {
         if (sweep == null || !now.isBefore(sweep)) {
             GrantLifecycle.SyncReport r;
             try {
-                r = lifecycle.sync();
+                r = track(lifecycle.sync());
+                gitError = null;
             } catch (RuntimeException e) {
                 scheduleSweep(now, false);
+                gitError = e.toString();
                 // Git is unreachable (GitHub down): still revoke on time from the grants last read.
                 LOG.warn("sync failed, enforcing the grants last read: {}", e.toString());
-                lifecycle.enforce();
+                track(lifecycle.enforce());
                 return Ran.ENFORCE;
             }
             scheduleSweep(now, r.ok());
@@ -70,7 +138,7 @@ public final class ExpiryScheduler implements AutoCloseable {
         }
         Optional<Instant> change = lifecycle.nextChange();
         if (change.isPresent() && !now.isBefore(change.get())) {
-            GrantLifecycle.SyncReport r = lifecycle.enforce();
+            GrantLifecycle.SyncReport r = track(lifecycle.enforce());
             if (!r.ok()) {
                 scheduleSweep(now, false);
             }

@@ -120,6 +120,10 @@ public final class GrantLifecycle {
     private final boolean dryRun;
     private final Optional<GitHubSide> github;
     private final LifecycleMessages messages;
+    private final RepoStateStore store;
+
+    private java.util.function.BooleanSupplier leading = () -> true;
+    private Runnable wakeLeader = () -> {};
 
     private GrantSource.Snapshot snapshot;
     private boolean fromAppliedState; // the grants are the applied state's, git was never read
@@ -139,6 +143,23 @@ public final class GrantLifecycle {
             boolean dryRun,
             Optional<GitHubSide> github,
             LifecycleMessages messages) {
+        this(source, executor, applied, clock, dryRun, github, messages, RepoStateStore.NONE);
+    }
+
+    /**
+     * @param store where the grants last read from git are saved (and read back by a lifecycle that starts
+     *     before it can read git: a new leader, GitHub down)
+     */
+    public GrantLifecycle(
+            GrantSource source,
+            GrantExecutor executor,
+            AppliedGrants applied,
+            Clock clock,
+            boolean dryRun,
+            Optional<GitHubSide> github,
+            LifecycleMessages messages,
+            RepoStateStore store) {
+        this.store = Objects.requireNonNull(store, "store");
         this.source = Objects.requireNonNull(source, "source");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.applied = Objects.requireNonNull(applied, "applied");
@@ -146,6 +167,15 @@ public final class GrantLifecycle {
         this.dryRun = dryRun;
         this.github = Objects.requireNonNull(github, "github");
         this.messages = Objects.requireNonNull(messages, "messages");
+    }
+
+    /**
+     * For a replica that may not lead this repository: a {@code /hallpass revoke} handled here while another
+     * replica leads opens the removal and wakes the leader, which revokes, instead of reconciling here.
+     */
+    public synchronized void followerMode(java.util.function.BooleanSupplier leading, Runnable wakeLeader) {
+        this.leading = Objects.requireNonNull(leading, "leading");
+        this.wakeLeader = Objects.requireNonNull(wakeLeader, "wakeLeader");
     }
 
     /** Rebuilds the grants from git, reconciles the targets, and reverts expired request files. */
@@ -171,6 +201,14 @@ public final class GrantLifecycle {
         withdrawn = w;
         reverted.clear();
         ledger = GrantLedger.of(live, clock);
+        if (!dryRun) {
+            try {
+                store.saveSchedule(live);
+            } catch (RuntimeException e) {
+                // The targets still follow git; only a takeover before the next save works from an older schedule.
+                LOG.warn("cannot save the grant schedule: {}", e.getMessage());
+            }
+        }
         return run(true, reverts);
     }
 
@@ -178,13 +216,14 @@ public final class GrantLifecycle {
      * Reconciles with the grants last read from git, then reverts expired files. Cheap when nothing changed,
      * so the scheduler calls it at each start and expiry. Before any successful read of git (GitHub down at
      * start-up) it works from the applied state alone: each applied grant is revoked at its own expiry and
-     * nothing new is applied.
+     * nothing new is applied. With a saved schedule (the grants another replica last read from git) it works
+     * from that instead, which also applies what was merged but not yet applied when that replica died.
      */
     public synchronized SyncReport enforce() {
         if (ledger == null) {
-            List<Grant> known = applied.snapshot().values().stream()
+            List<Grant> known = store.schedule().orElseGet(() -> applied.snapshot().values().stream()
                     .map(AppliedGrant::grant)
-                    .toList();
+                    .toList());
             snapshot = new GrantSource.Snapshot("", known, List.of(), Optional.empty());
             ledger = GrantLedger.of(known, clock);
             fromAppliedState = true;
@@ -537,6 +576,13 @@ public final class GrantLifecycle {
                     messages.revokePrTitle(g),
                     messages.revokePrBody(g, sender, t));
             steps.add(new PullRequestStep(g.requestId(), "revoke", removal.number(), false, "opened"));
+        }
+        if (!leading.getAsBoolean()) {
+            // The leader's sync revokes and merges; two replicas reconciling at once would race.
+            wakeLeader.run();
+            String list = String.join(
+                    ", ", grants.stream().map(g -> g.requestId().value()).toList());
+            return reply(gh, number, true, "Revoking " + list + " at the request of @" + sender + ".", steps);
         }
         // The open revoke pull requests withdraw the grants: this sync revokes them, then merges the removals.
         SyncReport r = sync();

@@ -40,6 +40,7 @@ public final class KeyedWorkQueue implements AutoCloseable {
     private final Consumer<Throwable> onError;
     private final Map<String, State> states = new HashMap<>();
     private final Map<String, Runnable> work = new HashMap<>();
+    private final Map<String, Long> runningSince = new HashMap<>(); // System.nanoTime() at the task's start
     private boolean closed;
 
     public KeyedWorkQueue(int workers, int maxKeys, Consumer<Throwable> onError) {
@@ -91,6 +92,7 @@ public final class KeyedWorkQueue implements AutoCloseable {
             synchronized (this) {
                 states.put(key, State.RUNNING);
                 task = work.remove(key);
+                runningSince.put(key, System.nanoTime());
             }
             try {
                 task.run();
@@ -104,10 +106,18 @@ public final class KeyedWorkQueue implements AutoCloseable {
                 }
                 states.remove(key);
                 work.remove(key);
+                runningSince.remove(key);
                 notifyAll();
                 return;
             }
         }
+    }
+
+    /** How long the longest-running task has been running (zero when none runs): a stuck worker shows here. */
+    public synchronized java.time.Duration longestRunning() {
+        long now = System.nanoTime();
+        return java.time.Duration.ofNanos(
+                runningSince.values().stream().mapToLong(t -> now - t).max().orElse(0));
     }
 
     /** Waits until nothing is queued or running, or the timeout passes; true when idle. */

@@ -1,7 +1,10 @@
 package dev.hallpass.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hallpass.github.WebhookEvent;
 import dev.hallpass.github.WebhookSignature;
+import dev.hallpass.health.Health;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +26,7 @@ public final class WebhookServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
     public static final long MAX_BODY_BYTES = 5L * 1024 * 1024;
     private static final int REMEMBERED_DELIVERIES = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Decides what to do with a verified, new delivery; must not block on GitHub or policy work. */
     @FunctionalInterface
@@ -41,19 +45,46 @@ public final class WebhookServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The deliveries already seen, for ignoring redeliveries. In memory for one process; shared through the
+     * state database when several replicas serve the same webhook.
+     */
+    public interface DeliveryLog {
+        /** Records {@code deliveryId}; false when it was seen before. */
+        boolean firstSeen(String deliveryId);
+
+        /** Forgets {@code deliveryId}, so a redelivery of work that could not be queued is accepted. */
+        void forget(String deliveryId);
+
+        /** The last {@code max} deliveries of this process. */
+        static DeliveryLog inMemory(int max) {
+            Map<String, Boolean> seen = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > max;
+                }
+            });
+            return new DeliveryLog() {
+                @Override
+                public boolean firstSeen(String deliveryId) {
+                    return seen.putIfAbsent(deliveryId, Boolean.TRUE) == null;
+                }
+
+                @Override
+                public void forget(String deliveryId) {
+                    seen.remove(deliveryId);
+                }
+            };
+        }
+    }
+
     /** Counters for /readyz, logs and the bench. */
     public record Stats(long accepted, long duplicates, long unauthorized, long rejected) {}
 
     private final byte[] secret;
     private final Dispatcher dispatcher;
-    private final BooleanSupplier ready;
-    private final Map<String, Boolean> deliveries =
-            Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > REMEMBERED_DELIVERIES;
-                }
-            });
+    private final Health health;
+    private final DeliveryLog deliveries;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong unauthorized = new AtomicLong();
@@ -65,12 +96,30 @@ public final class WebhookServer implements AutoCloseable {
      *     to exist
      */
     public WebhookServer(String secret, Dispatcher dispatcher, BooleanSupplier ready) {
+        this(
+                secret,
+                dispatcher,
+                new Health()
+                        .register(
+                                "queue",
+                                () -> ready.getAsBoolean()
+                                        ? Health.Check.ok("accepting work")
+                                        : Health.Check.failing("the work queue is full")),
+                DeliveryLog.inMemory(REMEMBERED_DELIVERIES));
+    }
+
+    /**
+     * @param health what /readyz reports
+     * @param deliveries the deliveries seen, shared by the replicas when there are several
+     */
+    public WebhookServer(String secret, Dispatcher dispatcher, Health health, DeliveryLog deliveries) {
         if (secret == null || secret.isBlank()) {
             throw new IllegalArgumentException("a webhook secret is required: refusing to accept unsigned webhooks");
         }
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
-        this.ready = ready;
+        this.health = Objects.requireNonNull(health, "health");
+        this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
     }
 
     public WebhookServer start(String host, int port) {
@@ -81,13 +130,7 @@ public final class WebhookServer implements AutoCloseable {
                 })
                 .post("/webhook", this::webhook)
                 .get("/healthz", ctx -> ctx.result("ok"))
-                .get("/readyz", ctx -> {
-                    if (ready.getAsBoolean()) {
-                        ctx.result("ready");
-                    } else {
-                        ctx.status(503).result("not ready");
-                    }
-                })
+                .get("/readyz", this::readyz)
                 .start(host, port);
         return this;
     }
@@ -128,7 +171,7 @@ public final class WebhookServer implements AutoCloseable {
             ctx.status(400).result("missing X-GitHub-Delivery or X-GitHub-Event");
             return;
         }
-        if (deliveries.putIfAbsent(delivery, Boolean.TRUE) != null) {
+        if (!deliveries.firstSeen(delivery)) {
             duplicates.incrementAndGet();
             ctx.status(200).result("duplicate delivery " + delivery + " ignored");
             return;
@@ -150,7 +193,7 @@ public final class WebhookServer implements AutoCloseable {
         try {
             note = dispatcher.dispatch(parsed);
         } catch (Overloaded e) {
-            deliveries.remove(delivery);
+            deliveries.forget(delivery);
             rejected.incrementAndGet();
             ctx.status(503).result(e.getMessage());
             return;
@@ -158,6 +201,16 @@ public final class WebhookServer implements AutoCloseable {
         accepted.incrementAndGet();
         LOG.info("delivery {} {}.{} on {}: {}", delivery, event, parsed.action(), parsed.repo(), note);
         ctx.status(202).result(note);
+    }
+
+    /** 200 with every check when all pass, else 503: {"status":"ready","checks":{"database":{"ok":true,...}}}. */
+    private void readyz(Context ctx) {
+        Health.Report r = health.report();
+        ObjectNode body = JSON.createObjectNode();
+        body.put("status", r.ready() ? "ready" : "not ready");
+        ObjectNode checks = body.putObject("checks");
+        r.checks().forEach((name, c) -> checks.putObject(name).put("ok", c.ok()).put("detail", c.detail()));
+        ctx.status(r.ready() ? 200 : 503).contentType("application/json").result(body.toString());
     }
 
     @Override

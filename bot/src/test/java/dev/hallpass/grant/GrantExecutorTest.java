@@ -178,13 +178,14 @@ class GrantExecutorTest {
     }
 
     @Test
-    void reconcile_whenPersonHadStandingAccess_neitherAppliesNorRevokesIt() {
+    void reconcile_whenRecordedAsStandingAccessByAnOlderVersion_neitherAppliesNorRevokesIt() {
         Grant g = grant("req-1", "alice", 0, 60);
         db.present.add(g.key());
+        applied.put(new AppliedGrant(g, true, true));
+        executor.reconcile(ledger(g), false);
+        clock.set(minutes(60));
         ReconcileReport r = executor.reconcile(ledger(g), false);
         assertTrue(r.results().get(0).outcome().noOp());
-        clock.set(minutes(60));
-        executor.reconcile(ledger(g), false);
         assertEquals(Presence.PRESENT, db.verify(g));
         assertTrue(db.calls.isEmpty(), db.calls.toString());
         assertTrue(applied.snapshot().isEmpty());
@@ -228,5 +229,21 @@ class GrantExecutorTest {
         assertEquals(Duration.ofSeconds(2), p.backoffAfter(1));
         assertEquals(Duration.ofSeconds(16), p.backoffAfter(4));
         assertEquals(Duration.ofMinutes(1), p.backoffAfter(20));
+    }
+
+    @Test
+    void reconcile_whenAccessPresentButNoRecord_takesTheGrantAsHallpassesAndRevokesItAtExpiry() {
+        // An earlier process applied it and its record was lost (a new state directory, another replica).
+        Grant g = grant("req-1", "alice", 0, 60);
+        db.present.add(g.key());
+
+        executor.reconcile(ledger(g), false);
+        assertFalse(applied.get(g.key()).orElseThrow().preExisting());
+        clock.set(minutes(60));
+        ReconcileReport r = executor.reconcile(ledger(g), false);
+
+        assertTrue(r.ok());
+        assertEquals(Presence.ABSENT, db.verify(g));
+        assertTrue(applied.snapshot().isEmpty());
     }
 }

@@ -15,6 +15,7 @@ import dev.hallpass.grant.Presence;
 import dev.hallpass.grant.Provider;
 import dev.hallpass.grant.Providers;
 import dev.hallpass.grant.RetryPolicy;
+import dev.hallpass.health.Health;
 import dev.hallpass.request.EnvironmentName;
 import dev.hallpass.request.Login;
 import dev.hallpass.request.ProviderName;
@@ -40,6 +41,7 @@ class ExpirySchedulerTest {
     private final List<Grant> inGit = new ArrayList<>();
     private final InMemoryAppliedGrants applied = new InMemoryAppliedGrants();
     private boolean gitDown;
+    private boolean revokeFails;
 
     private final Provider provider = new Provider() {
         @Override
@@ -55,6 +57,9 @@ class ExpirySchedulerTest {
 
         @Override
         public Outcome revoke(Grant grant, boolean dryRun) {
+            if (revokeFails) {
+                return Outcome.failed(Action.REVOKE, "permission denied to revoke", "");
+            }
             target.remove(grant.key());
             return Outcome.done(Action.REVOKE, "revoked", "");
         }
@@ -161,5 +166,84 @@ class ExpirySchedulerTest {
         assertEquals(ExpiryScheduler.Ran.ENFORCE, restarted.runDue(clock.instant()));
         assertFalse(has("dave"), "expired while down: revoked from the applied state");
         assertTrue(has("erin"), "still live: kept");
+    }
+
+    @Test
+    void status_whenARevokeFails_makesReadinessFailUntilItSucceeds() {
+        inGit.add(grant("frank-f", "frank", t0, Duration.ofMinutes(10)));
+        ExpiryScheduler s = scheduler(lifecycle());
+        s.runDue(clock.instant());
+        assertTrue(ServerLifecycles.schedulerCheck(s.status(), clock.instant()).ok());
+
+        revokeFails = true;
+        clock.advance(Duration.ofMinutes(10));
+        s.runDue(clock.instant());
+        assertEquals(1, s.status().failedRevokes().size(), s.status().toString());
+        assertFalse(ServerLifecycles.schedulerCheck(s.status(), clock.instant()).ok());
+
+        revokeFails = false;
+        clock.advance(Duration.ofMinutes(5));
+        s.runDue(clock.instant());
+        assertTrue(ServerLifecycles.schedulerCheck(s.status(), clock.instant()).ok());
+        assertFalse(has("frank"));
+    }
+
+    @Test
+    void schedulerCheck_whenARunLastsLongerThanTwoMinutes_reportsItStuck() {
+        ExpiryScheduler.Status running =
+                new ExpiryScheduler.Status(Optional.of(t0), Optional.empty(), Optional.empty(), List.of());
+        assertTrue(ServerLifecycles.schedulerCheck(running, t0.plusSeconds(119)).ok());
+        Health.Check stuck = ServerLifecycles.schedulerCheck(running, t0.plusSeconds(121));
+        assertFalse(stuck.ok());
+        assertTrue(stuck.detail().contains("stuck"), stuck.detail());
+    }
+
+    @Test
+    void runDue_whenEnforcingTheSavedScheduleFirst_followsTheScheduleBeforeReadingGit() {
+        Grant g = grant("grace-g", "grace", t0, Duration.ofMinutes(10));
+        Grant h = grant("heidi-h", "heidi", t0, Duration.ofMinutes(10));
+        inGit.add(g);
+        inGit.add(h);
+        scheduler(lifecycle()).runDue(clock.instant());
+        assertTrue(has("grace") && has("heidi"));
+        Grant extended = h.withExpiresAt(t0.plus(Duration.ofMinutes(30))); // merged, then the old leader died
+        // Another replica took over after the expiry; git is slow to answer, the schedule is in the database.
+        clock.advance(Duration.ofMinutes(11));
+        gitDown = true;
+        RepoStateStore saved = new RepoStateStore() {
+            @Override
+            public void saveSchedule(List<Grant> grants) {}
+
+            @Override
+            public Optional<List<Grant>> schedule() {
+                return Optional.of(List.of(g, extended));
+            }
+
+            @Override
+            public void saveSettings(String headSha, byte[] settingsYaml) {}
+
+            @Override
+            public Optional<byte[]> settings() {
+                return Optional.empty();
+            }
+        };
+        GrantExecutor executor = new GrantExecutor(
+                Providers.of(List.of(provider)), applied, RetryPolicy.once(), d -> {}, clock, AttemptListener.NONE);
+        GrantLifecycle next = new GrantLifecycle(
+                () -> {
+                    throw new UncheckedIOException(new java.io.IOException("GitHub unreachable"));
+                },
+                executor,
+                applied,
+                clock,
+                false,
+                Optional.empty(),
+                LifecycleMessages.DEFAULT,
+                saved);
+        ExpiryScheduler s = scheduler(next).enforcingSavedScheduleFirst();
+        s.runDue(clock.instant());
+        assertFalse(has("grace"), "expired: revoked");
+        assertTrue(has("heidi"), "extended in git, as the saved schedule says: kept");
+        assertTrue(s.status().gitError().isPresent());
     }
 }
