@@ -250,7 +250,10 @@ test_pull_request_with_two_requests_is_denied if {
 }
 
 test_extension_is_judged_as_emergency_when_emergency if {
-	d := access.decision with input as with_patch({"pull_request": {"files": [{"path": "requests/inc-4211-orders.yaml", "status": "modified"}]}})
+	d := access.decision with input as with_patch({
+		"pull_request": {"files": [{"path": "requests/inc-4211-orders.yaml", "status": "modified"}]},
+		"previous_request": object.union(base_input.request, {"duration_seconds": 3600}),
+	})
 	d.kind == "extension"
 	d.auto_merge
 }
@@ -259,6 +262,7 @@ test_extension_over_role_max_is_denied if {
 	d := access.decision with input as with_patch({
 		"pull_request": {"files": [{"path": "requests/inc-4211-orders.yaml", "status": "modified"}]},
 		"request": {"duration_seconds": 20000},
+		"previous_request": base_input.request,
 	})
 	not d.allow
 	"request.duration.exceeds_role_max" in codes(d.violations)
@@ -268,6 +272,7 @@ test_delete_by_person_is_early_revoke_and_merged if {
 	d := access.decision with input as {
 		"pull_request": {"author": "alice", "files": [{"path": "requests/inc-4211-orders.yaml", "status": "removed"}]},
 		"problems": [],
+		"removed_requests": [{"path": "requests/inc-4211-orders.yaml", "requester": "alice", "role": "db-admin", "environment": "prod-eu"}],
 	}
 	d.kind == "revoke"
 	d.auto_merge

@@ -68,6 +68,20 @@ emergency_blockers contains {"code": "emergency.too_many_live_grants", "message"
 	msg := sprintf("%d emergency grants are live; the cap is %d", [live, _emergency_settings.max_live_grants])
 }
 
+# METADATA
+# title: An emergency starts now
+# description: |
+#   On-call and the live-grant cap are judged at the merge; a scheduled start would let an emergency
+#   approved now take effect later, when neither holds. Planned windows are normal requests.
+# custom:
+#   code: emergency.start_not_allowed
+violations contains {"code": "emergency.start_not_allowed", "message": msg} if {
+	_is_access_request
+	_request.emergency
+	object.get(_request, "start", null) != null
+	msg := sprintf("an emergency starts when it is merged; remove start (%s) or make this a normal request", [_request.start])
+}
+
 retro_review_due := time.format([input.now_ns + (_emergency_settings.review_deadline_seconds * 1000000000), "UTC", "2006-01-02T15:04:05Z07:00"]) if {
 	auto_merge
 	_emergency_path

@@ -41,19 +41,23 @@ public final class HallpassBot implements WebhookServer.Dispatcher, AutoCloseabl
     }
 
     private final GitHubGateway github;
+    private final Set<String> repos;
     private final PullRequestProcessor processor;
     private final KeyedWorkQueue queue;
     private final List<CommentHandler> commentHandlers;
     private final MergeHandler mergeHandler;
     private final ScheduledExecutorService scheduler;
 
+    /** @param repos the repositories served ({@code --repo}); events of any other repository are ignored */
     public HallpassBot(
             GitHubGateway github,
+            List<RepoName> repos,
             PullRequestProcessor processor,
             KeyedWorkQueue queue,
             List<CommentHandler> commentHandlers,
             MergeHandler mergeHandler) {
         this.github = github;
+        this.repos = Set.copyOf(repos.stream().map(HallpassBot::key).toList());
         this.processor = processor;
         this.queue = queue;
         this.commentHandlers = List.copyOf(commentHandlers);
@@ -65,8 +69,18 @@ public final class HallpassBot implements WebhookServer.Dispatcher, AutoCloseabl
         });
     }
 
+    /** GitHub compares repository names case-insensitively. */
+    private static String key(RepoName repo) {
+        return repo.fullName().toLowerCase(java.util.Locale.ROOT);
+    }
+
     @Override
     public String dispatch(WebhookEvent e) {
+        // An App installed on more repositories than Hallpass serves sends their events too; only the repositories
+        // given to --repo hold access requests, and only their configuration judges them.
+        if (!repos.contains(key(e.repo()))) {
+            return "ignored: " + e.repo() + " is not served";
+        }
         // GitHub reports the bot's own comments, labels and merges too; acting on them would loop. A merge is the
         // exception: whoever merged, access must follow the default branch.
         boolean merge = e.event().equals("pull_request") && e.action().equals("closed");

@@ -155,7 +155,12 @@ public final class HallpassServer implements AutoCloseable {
         KeyedWorkQueue queue = new KeyedWorkQueue(config.workers(), config.maxQueuedPullRequests(), e -> {});
         this.extensions = extensions.apply(processor);
         this.bot = new HallpassBot(
-                github, processor, queue, new ArrayList<>(this.extensions.comments()), this.extensions.merges());
+                github,
+                config.repos(),
+                processor,
+                queue,
+                new ArrayList<>(this.extensions.comments()),
+                this.extensions.merges());
         health.register("queue", queueCheck(queue, config.maxQueuedPullRequests(), STUCK_WORKER));
         this.server = new WebhookServer(config.webhookSecret(), bot, health, services.deliveries());
     }

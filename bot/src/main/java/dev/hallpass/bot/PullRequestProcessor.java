@@ -53,7 +53,9 @@ public final class PullRequestProcessor {
     private final Set<String> botLogins;
     private final MergeMessages messages;
     private final boolean dryRun;
+    private final RepositoryLock lock;
 
+    /** A processor with an {@link InProcessRepositoryLock}: enough when one process serves the repositories. */
     public PullRequestProcessor(
             GitHubGateway github,
             AccessEvaluator evaluator,
@@ -62,6 +64,22 @@ public final class PullRequestProcessor {
             Set<String> botLogins,
             MergeMessages messages,
             boolean dryRun) {
+        this(github, evaluator, cache, state, botLogins, messages, dryRun, new InProcessRepositoryLock());
+    }
+
+    /**
+     * @param state the live emergencies and overdue reviews; read afresh for every decision to merge an emergency
+     * @param lock serialises emergency merges per repository (see {@link RepositoryLock})
+     */
+    public PullRequestProcessor(
+            GitHubGateway github,
+            AccessEvaluator evaluator,
+            GitHubRepoTree.Cache cache,
+            Function<RepoName, PolicyInput.State> state,
+            Set<String> botLogins,
+            MergeMessages messages,
+            boolean dryRun,
+            RepositoryLock lock) {
         this.github = github;
         this.evaluator = evaluator;
         this.cache = cache;
@@ -70,6 +88,7 @@ public final class PullRequestProcessor {
                 botLogins.stream().map(l -> l.toLowerCase(Locale.ROOT)).toList());
         this.messages = messages;
         this.dryRun = dryRun;
+        this.lock = java.util.Objects.requireNonNull(lock, "lock");
     }
 
     public boolean isBot(String login) {
@@ -81,11 +100,45 @@ public final class PullRequestProcessor {
         if (pr.state() != PullRequest.State.OPEN) {
             return new Outcome(repo, number, Optional.empty(), Optional.empty(), "closed: nothing to evaluate");
         }
-        List<ChangedFile> files = github.files(repo, number);
+        // The files from the two commits themselves, not the pull request's current file list: a force-push after the
+        // pull request was read would otherwise let one commit be judged and another merged. The merge below is
+        // pinned to this same head sha.
+        List<ChangedFile> files =
+                github.compareFiles(repo, pr.base().sha(), pr.head().sha());
         List<Review> reviews = github.reviews(repo, number);
         PullRequestFacts facts = facts(pr, files, reviews);
         GitHubRepoTree base = new GitHubRepoTree(github, repo, pr.base().sha(), cache);
         GitHubRepoTree head = new GitHubRepoTree(github, repo, pr.head().sha(), cache);
+        Judged first = judge(repo, pr, base, head, facts);
+        if (first.failed().isPresent()) {
+            return first.failed().get();
+        }
+        Evaluation e = first.evaluation();
+        if (!dryRun && !pr.draft() && e.decision().autoMerge() && emergencyPath(e)) {
+            // The live-grant cap holds only if no other emergency merges between reading the state and merging:
+            // judge again under the repository's lock, with the state as it is now (merges just made included).
+            return lock.withLock(repo, () -> {
+                Judged again = judge(repo, pr, base, head, facts);
+                return again.failed().orElseGet(() -> act(repo, pr, again.evaluation()));
+            });
+        }
+        return act(repo, pr, e);
+    }
+
+    /** An emergency merged without approvals counts against {@code emergency.max_live_grants}. */
+    private static boolean emergencyPath(Evaluation e) {
+        String kind = e.decision().kind();
+        return kind.equals("emergency")
+                || (kind.equals("extension")
+                        && e.request().map(r -> r.emergency()).orElse(false));
+    }
+
+    /** An evaluation, or the outcome of failing closed when the state cannot be read. */
+    private record Judged(Evaluation evaluation, Optional<Outcome> failed) {}
+
+    private Judged judge(
+            RepoName repo, PullRequest pr, GitHubRepoTree base, GitHubRepoTree head, PullRequestFacts facts) {
+        int number = pr.number();
         PolicyInput.State current;
         try {
             current = state.apply(repo);
@@ -105,9 +158,16 @@ public final class PullRequestProcessor {
                                         + " review or resync.",
                                 ""));
             }
-            return new Outcome(repo, number, Optional.empty(), Optional.empty(), "error: state unavailable");
+            return new Judged(
+                    null,
+                    Optional.of(
+                            new Outcome(repo, number, Optional.empty(), Optional.empty(), "error: state unavailable")));
         }
-        Evaluation e = evaluator.evaluate(base, head, facts, current);
+        return new Judged(evaluator.evaluate(base, head, facts, current), Optional.empty());
+    }
+
+    private Outcome act(RepoName repo, PullRequest pr, Evaluation e) {
+        int number = pr.number();
         Decision d = e.decision();
         LOG.info(
                 "{}#{} at {}: {} ({}) in {} ms",

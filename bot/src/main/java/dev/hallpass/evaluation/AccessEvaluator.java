@@ -29,7 +29,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,6 +62,7 @@ public final class AccessEvaluator {
         Optional<RequestParser.Parsed> parsed = Optional.empty();
         Optional<AccessRequest> previous = Optional.empty();
         List<AccessRequest> removed = new ArrayList<>();
+        Map<String, Optional<AccessRequest>> removedByPath = new LinkedHashMap<>();
         String readError = null;
         for (PullRequestFacts.ChangedFile f : pr.files()) {
             if (!isRequestArea(f.path())) {
@@ -67,10 +70,12 @@ public final class AccessEvaluator {
             }
             try {
                 if (f.status().equals("removed")) {
-                    read(base, f.path(), new Problems())
+                    Optional<AccessRequest> was = read(base, f.path(), new Problems())
                             .flatMap(file -> new RequestParser().parse(file, new Problems()))
-                            .flatMap(RequestParser.Parsed::request)
-                            .ifPresent(removed::add);
+                            .flatMap(RequestParser.Parsed::request);
+                    was.ifPresent(removed::add);
+                    // The policy needs whose grant it was to say who may end it early.
+                    removedByPath.put(f.path(), was);
                     continue;
                 }
                 Optional<RequestParser.Parsed> p =
@@ -88,7 +93,7 @@ public final class AccessEvaluator {
             }
         }
         List<Problem> found = problems.sorted();
-        ObjectNode input = PolicyInput.build(baseRepo, pr, parsed, previous, found, state, now);
+        ObjectNode input = PolicyInput.build(baseRepo, pr, parsed, previous, removedByPath, found, state, now);
         Verdict verdict;
         if (!baseRepo.isClean()) {
             // Someone merged a broken configuration: judge nothing until it is fixed.

@@ -21,6 +21,14 @@ public interface GitHubGateway {
     /** All files of the pull request (all pages; GitHub stops listing at 3000). */
     List<ChangedFile> files(RepoName repo, int number);
 
+    /**
+     * The files that merging {@code headSha} into {@code baseSha} changes: {@code GET /compare/{base}...{head}}, the
+     * head against the merge base of the two commits, as the pull request's file list but pinned to these exact
+     * commits, so a push after the head was read cannot change the answer. More files than GitHub lists in one
+     * comparison (300) is a {@link GitHubException}: the list would be incomplete.
+     */
+    List<ChangedFile> compareFiles(RepoName repo, String baseSha, String headSha);
+
     /** All reviews, oldest first. */
     List<Review> reviews(RepoName repo, int number);
 

@@ -5,8 +5,10 @@ import java.util.regex.Pattern;
 
 /** Validation of the names GitHub hands us, so malformed input fails at the boundary, not deep in a URL. */
 public final class GitHubNames {
-    // GitHub logins: ASCII letters, digits and hyphens, at most 39 characters. App bots answer as "slug[bot]".
-    private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9-]{1,39}(\\[bot])?");
+    // GitHub logins: ASCII letters, digits and hyphens, at most 39 characters; a managed user (Enterprise Managed
+    // Users) adds "_shortcode". App bots answer as "slug[bot]".
+    private static final Pattern LOGIN =
+            Pattern.compile("(?=[A-Za-z0-9_-]{1,39}(?:\\[bot])?$)[A-Za-z0-9-]+(?:_[A-Za-z0-9]+)?(\\[bot])?");
     private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9-]{1,39}");
     private static final Pattern REPO = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern SLUG = Pattern.compile("[A-Za-z0-9._-]{1,100}");

@@ -188,6 +188,34 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
         });
     }
 
+    /** GitHub lists at most this many files in a comparison. */
+    static final int COMPARE_MAX_FILES = 300;
+
+    @Override
+    public List<ChangedFile> compareFiles(RepoName repo, String baseSha, String headSha) {
+        GitHubNames.sha(baseSha);
+        GitHubNames.sha(headSha);
+        String what = "compare " + repo + " " + baseSha.substring(0, 7) + "..." + headSha.substring(0, 7);
+        return call(what, () -> {
+            // per_page=1: the files come with the first page whatever its size; the commits are not needed.
+            RawGitHubCall.Response r =
+                    raw.send("GET", repoPath(repo) + "/compare/" + baseSha + "..." + headSha + "?per_page=1", null);
+            requireOk(r, what);
+            JsonNode files = r.json().path("files");
+            if (files.size() >= COMPARE_MAX_FILES) {
+                throw new GitHubException(422, what + ": " + files.size() + " files or more, the list is cut", null);
+            }
+            List<ChangedFile> out = new ArrayList<>();
+            for (JsonNode n : files) {
+                out.add(new ChangedFile(
+                        n.path("filename").asText(),
+                        ChangedFile.Status.fromWire(n.path("status").asText()),
+                        Optional.ofNullable(n.path("previous_filename").textValue())));
+            }
+            return out;
+        });
+    }
+
     @Override
     public List<Review> reviews(RepoName repo, int number) {
         return call("list reviews of " + repo + "#" + number, () -> {

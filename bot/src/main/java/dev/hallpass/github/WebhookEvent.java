@@ -38,8 +38,21 @@ public record WebhookEvent(
     }
 
     /**
+     * A valid event that is not about one repository ({@code installation}, {@code github_app_authorization}, ...):
+     * nothing for Hallpass to do, and no reason to make GitHub report a failed delivery.
+     */
+    public static final class NotAboutARepository extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        NotAboutARepository(String message) {
+            super(message);
+        }
+    }
+
+    /**
      * @param event the {@code X-GitHub-Event} header
      * @param body the raw, already verified request body
+     * @throws NotAboutARepository when the event names no repository
      * @throws IllegalArgumentException when the body is not a repository event we can read
      */
     public static WebhookEvent parse(String event, byte[] body) {
@@ -53,6 +66,9 @@ public record WebhookEvent(
             throw new IllegalArgumentException("webhook body is not a JSON object");
         }
         JsonNode repo = n.path("repository").path("full_name");
+        if (n.path("repository").isMissingNode() || n.path("repository").isNull()) {
+            throw new NotAboutARepository(event + " event without a repository");
+        }
         if (!repo.isTextual()) {
             throw new IllegalArgumentException("webhook has no repository.full_name");
         }

@@ -42,10 +42,24 @@ public final class PolicyInput {
 
     public record OverdueReview(String requestId, Login requester, Instant due) {}
 
+    /** The input of a pull request that deletes no request file. */
+    public static ObjectNode build(
+            AccessRepo base,
+            PullRequestFacts pr,
+            Optional<RequestParser.Parsed> request,
+            Optional<AccessRequest> previous,
+            List<Problem> problems,
+            State state,
+            Instant now) {
+        return build(base, pr, request, previous, Map.of(), problems, state, now);
+    }
+
     /**
      * @param base the access repository read at the pull request's base commit
      * @param request the request file at the head commit, as far as it parsed
      * @param previous the same request at the base commit, when this changes an existing request
+     * @param removed each request file the pull request deletes, as it was at the base commit (empty when it
+     *     did not parse there)
      * @param problems validation problems of the pull request's files
      */
     public static ObjectNode build(
@@ -53,6 +67,7 @@ public final class PolicyInput {
             PullRequestFacts pr,
             Optional<RequestParser.Parsed> request,
             Optional<AccessRequest> previous,
+            Map<String, Optional<AccessRequest>> removed,
             List<Problem> problems,
             State state,
             Instant now) {
@@ -68,6 +83,12 @@ public final class PolicyInput {
                         .<JsonNode>map(PolicyInput::request)
                         .orElseGet(() -> draft(request)));
         in.set("previous_request", previous.<JsonNode>map(PolicyInput::request).orElse(JSON.nullNode()));
+        ArrayNode removedOut = in.putArray("removed_requests");
+        new java.util.TreeMap<>(removed).forEach((path, r) -> {
+            ObjectNode o = r.map(PolicyInput::request).orElseGet(JSON::createObjectNode);
+            o.put("path", path);
+            removedOut.add(o);
+        });
         ArrayNode ps = in.putArray("problems");
         for (Problem p : problems) {
             ObjectNode o = ps.addObject();
@@ -77,8 +98,9 @@ public final class PolicyInput {
             o.put("code", p.code());
             o.put("message", p.message());
         }
-        in.set("catalog", catalog(base.catalog().orElse(new Catalog(Map.of(), Map.of()))));
-        in.set("settings", base.settings().<JsonNode>map(PolicyInput::settings).orElse(JSON.createObjectNode()));
+        Catalog cat = base.catalog().orElse(new Catalog(Map.of(), Map.of()));
+        in.set("catalog", catalog(cat));
+        in.set("settings", base.settings().<JsonNode>map(s -> settings(s, cat)).orElse(JSON.createObjectNode()));
         ObjectNode oncall = in.putObject("oncall");
         ObjectNode onCallNow = oncall.putObject("now");
         base.onCall()
@@ -178,8 +200,9 @@ public final class PolicyInput {
         new TreeSet<>(logins).forEach(l -> out.add(l.value()));
     }
 
-    private static ObjectNode settings(Settings s) {
+    private static ObjectNode settings(Settings s, Catalog catalog) {
         ObjectNode o = JSON.createObjectNode();
+        logins(o.putArray("platform_owners"), catalog.expand(s.platformOwners()));
         ObjectNode e = o.putObject("emergency");
         e.put("max_duration_seconds", s.emergency().maxDuration().getSeconds());
         e.put("review_deadline_seconds", s.emergency().reviewDeadline().getSeconds());

@@ -61,7 +61,15 @@ public final class ConfigParser {
                 file,
                 "settings",
                 "Settings",
-                Set.of("apiVersion", "kind", "organization", "environments", "emergency", "providers", "review"),
+                Set.of(
+                        "apiVersion",
+                        "kind",
+                        "organization",
+                        "environments",
+                        "emergency",
+                        "providers",
+                        "review",
+                        "platform_owners"),
                 problems);
         if (opened.isEmpty()) {
             return Optional.empty();
@@ -89,10 +97,12 @@ public final class ConfigParser {
                 .flatMap(n -> Fields.open(f.file(), "settings.review", n, Set.of("dismiss_stale_approvals"), problems))
                 .flatMap(r -> r.bool("dismiss_stale_approvals"))
                 .orElse(true);
+        List<Principal> platformOwners = f.list("platform_owners", false, Principal::parse);
         if (problems.size() > before || emergency.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Settings(org, envs, emergency.get(), providers, new Settings.Review(dismissStale)));
+        return Optional.of(
+                new Settings(org, envs, emergency.get(), providers, new Settings.Review(dismissStale), platformOwners));
     }
 
     private Optional<Settings.Emergency> emergency(Fields parent, YNode node) {

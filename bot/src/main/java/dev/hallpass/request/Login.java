@@ -5,11 +5,13 @@ import java.util.regex.Pattern;
 
 /**
  * A GitHub login. ASCII letters, digits and single inner hyphens, at most 39 characters, compared
- * case-insensitively as GitHub does. Look-alike characters from other scripts are refused by name, so
+ * case-insensitively as GitHub does. A managed user of GitHub Enterprise Managed Users carries its
+ * enterprise's short code after one underscore ({@code alice_acme}), so one {@code _suffix} is allowed. Look-alike characters from other scripts are refused by name, so
  * {@code аlice} (Cyrillic a) can never pass for {@code alice}.
  */
 public record Login(String value) implements Comparable<Login> {
-    private static final Pattern SHAPE = Pattern.compile("[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}");
+    private static final int MAX_LENGTH = 39;
+    private static final Pattern SHAPE = Pattern.compile("[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*(?:_[a-z0-9]+)?");
 
     public Login {
         if (value == null || value.isEmpty()) {
@@ -27,10 +29,11 @@ public record Login(String value) implements Comparable<Login> {
             i += Character.charCount(cp);
         }
         value = value.toLowerCase(Locale.ROOT);
-        if (!SHAPE.matcher(value).matches()) {
+        if (value.length() > MAX_LENGTH || !SHAPE.matcher(value).matches()) {
             throw new InvalidValueException(
                     "invalid",
-                    "'" + value + "' is not a GitHub login (letters, digits, single inner hyphens, at most 39)");
+                    "'" + value + "' is not a GitHub login (letters, digits, single inner hyphens, an optional"
+                            + " _shortcode of a managed user, at most 39)");
         }
     }
 

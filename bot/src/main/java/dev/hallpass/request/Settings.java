@@ -1,18 +1,25 @@
 package dev.hallpass.request;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** {@code hallpass.yaml}: the environments, emergency rules and providers of one access repository. */
+/**
+ * {@code hallpass.yaml}: the environments, emergency rules and providers of one access repository.
+ *
+ * @param platformOwners who owns the access repository (logins or {@code group:} of the catalog): they may end any
+ *     grant early by deleting its request file
+ */
 public record Settings(
         Optional<String> organization,
         Map<EnvironmentName, Environment> environments,
         Emergency emergency,
         Map<ProviderName, ProviderConfig> providers,
-        Review review) {
+        Review review,
+        List<Principal> platformOwners) {
 
     public static final String FILE = "hallpass.yaml";
 
@@ -22,6 +29,17 @@ public record Settings(
         Objects.requireNonNull(emergency, "emergency");
         providers = Map.copyOf(providers);
         Objects.requireNonNull(review, "review");
+        platformOwners = List.copyOf(platformOwners);
+    }
+
+    /** Settings without platform owners. */
+    public Settings(
+            Optional<String> organization,
+            Map<EnvironmentName, Environment> environments,
+            Emergency emergency,
+            Map<ProviderName, ProviderConfig> providers,
+            Review review) {
+        this(organization, environments, emergency, providers, review, List.of());
     }
 
     public record Environment(EnvironmentName name, String description, boolean production) {}

@@ -16,6 +16,17 @@ final class Validator {
             Optional<OnCall> onCall,
             Collection<RequestParser.Parsed> requests,
             Problems problems) {
+        settings.ifPresent(s -> {
+            for (Principal p : s.platformOwners()) {
+                if (p instanceof Principal.GroupRef g && !catalog.groups().containsKey(g.group())) {
+                    problems.add(
+                            Settings.FILE,
+                            Pos.FILE,
+                            "settings.platform_owners.unknown_group",
+                            "platform_owners names group '" + g.group() + "', which is not in " + Catalog.GROUPS_FILE);
+                }
+            }
+        });
         Map<RoleName, Pos> rolePositions = parsedRoles.positions();
         for (Catalog.Role role : catalog.roles().values()) {
             Pos pos = rolePositions.getOrDefault(role.name(), Pos.FILE);

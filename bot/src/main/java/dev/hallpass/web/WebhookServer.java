@@ -184,6 +184,10 @@ public final class WebhookServer implements AutoCloseable {
         WebhookEvent parsed;
         try {
             parsed = WebhookEvent.parse(event, body);
+        } catch (WebhookEvent.NotAboutARepository e) {
+            accepted.incrementAndGet();
+            ctx.status(202).result("ignored: " + e.getMessage());
+            return;
         } catch (IllegalArgumentException e) {
             rejected.incrementAndGet();
             ctx.status(400).result("cannot read the " + event + " payload: " + e.getMessage());

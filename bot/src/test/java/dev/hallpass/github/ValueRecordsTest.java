@@ -34,12 +34,24 @@ class ValueRecordsTest {
         assertEquals("alice-1", GitHubNames.login("alice-1"));
         assertEquals("hallpass[bot]", GitHubNames.login("hallpass[bot]"));
         assertEquals("a".repeat(39), GitHubNames.login("a".repeat(39)));
+        assertEquals("alice_acme", GitHubNames.login("alice_acme"), "a managed user (Enterprise Managed Users)");
     }
 
     @Test
     void login_whenNonAsciiTooLongOrOdd_isRejected() {
         // Cyrillic "а" looks like Latin "a": a classic spoof, so logins stay ASCII.
-        for (String bad : new String[] {"", "аlice", "a".repeat(40), "al ice", "al_ice", "alice[bot", "x[bot][bot]"}) {
+        for (String bad : new String[] {
+            "",
+            "аlice",
+            "a".repeat(40),
+            "al ice",
+            "_alice",
+            "alice_",
+            "a_b_c",
+            "alice[bot",
+            "x[bot][bot]",
+            "a".repeat(35) + "_acme"
+        }) {
             assertThrows(IllegalArgumentException.class, () -> GitHubNames.login(bad), bad);
         }
     }

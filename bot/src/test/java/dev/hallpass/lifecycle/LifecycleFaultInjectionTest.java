@@ -393,6 +393,11 @@ class LifecycleFaultInjectionTest {
         }
 
         @Override
+        public List<ChangedFile> compareFiles(RepoName repo, String baseSha, String headSha) {
+            return k.around(() -> d.compareFiles(repo, baseSha, headSha));
+        }
+
+        @Override
         public List<Review> reviews(RepoName repo, int number) {
             return k.around(() -> d.reviews(repo, number));
         }

@@ -28,6 +28,34 @@ class AccessRepoLoaderTest {
     }
 
     @Test
+    void load_whenTemplate_readsPlatformOwnersAsGroup() {
+        AccessRepo repo = new AccessRepoLoader().load(new DirectoryTree(TemplateRepo.PATH));
+        Settings s = repo.settings().orElseThrow();
+        assertEquals(List.of(Principal.parse("group:platform")), s.platformOwners());
+        assertEquals(
+                java.util.Set.of(Login.of("frank"), Login.of("grace"), Login.of("ivan")),
+                repo.catalog().orElseThrow().expand(s.platformOwners()));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "'[group:nobody]', settings.platform_owners.unknown_group",
+        "'[-x]', settings.platform_owners.invalid"
+    })
+    void load_whenPlatformOwnersNameUnknownGroupOrBadLogin_reportsIt(String owners, String code) throws IOException {
+        TemplateRepo.copyTo(tmp);
+        Files.writeString(
+                tmp.resolve("hallpass.yaml"),
+                Files.readString(tmp.resolve("hallpass.yaml"))
+                        .replace("platform_owners: [group:platform]", "platform_owners: " + owners));
+        List<String> got = new AccessRepoLoader()
+                .load(new DirectoryTree(tmp)).problems().stream()
+                        .map(p -> p.file() + ":" + p.code())
+                        .toList();
+        assertTrue(got.contains("hallpass.yaml:" + code), got.toString());
+    }
+
+    @Test
     void load_whenCopyIsBroken_listsEveryProblemWithItsLine() throws IOException {
         TemplateRepo.copyTo(tmp);
         Files.writeString(

@@ -37,7 +37,13 @@ class ValueTypesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"Alice, alice", "bob-smith, bob-smith", "a1, a1"})
+    @CsvSource({
+        "Alice, alice",
+        "bob-smith, bob-smith",
+        "a1, a1",
+        "Alice_ACME, alice_acme",
+        "bob-smith_acme2, bob-smith_acme2"
+    })
     void login_whenValid_normalisesCase(String text, String expected) {
         assertEquals(expected, Login.of(text).value());
     }
@@ -58,7 +64,19 @@ class ValueTypesTest {
 
     @ParameterizedTest
     @ValueSource(
-            strings = {"-alice", "alice-", "al--ice", "al ice", "al_ice", "a234567890123456789012345678901234567890"})
+            strings = {
+                "-alice",
+                "alice-",
+                "al--ice",
+                "al ice",
+                "_alice",
+                "alice_",
+                "al__ice",
+                "a_b_c",
+                "alice-_acme",
+                "a234567890123456789012345678901234567890",
+                "a2345678901234567890123456789012345_acme"
+            })
     void login_whenMalformed_refuses(String text) {
         InvalidValueException e = assertThrows(InvalidValueException.class, () -> Login.of(text));
         assertEquals("invalid", e.reason());

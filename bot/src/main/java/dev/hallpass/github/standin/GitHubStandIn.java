@@ -103,6 +103,10 @@ public final class GitHubStandIn implements AutoCloseable {
 
     private record Fault(Pattern path, int status, int[] remaining) {}
 
+    private record Hook(String method, Pattern path, Runnable action) {}
+
+    private final List<Hook> hooks = new ArrayList<>();
+
     public GitHubStandIn(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -459,6 +463,31 @@ public final class GitHubStandIn implements AutoCloseable {
         faults.add(new Fault(Pattern.compile(pathRegex), status, new int[] {count}));
     }
 
+    /**
+     * Test hook: just before the stand-in answers the next {@code method} request whose path matches {@code
+     * pathRegex} (find), {@code action} runs once, outside the stand-in's lock, so it may act as a person does (push,
+     * review). This is how tests put a force-push between two reads of the bot.
+     */
+    public synchronized void beforeNextRequest(String method, String pathRegex, Runnable action) {
+        hooks.add(new Hook(method, Pattern.compile(pathRegex), action));
+    }
+
+    /** Drops the hooks that have not fired. */
+    public synchronized void clearRequestHooks() {
+        hooks.clear();
+    }
+
+    private synchronized Runnable takeHook(String method, String path) {
+        for (java.util.Iterator<Hook> it = hooks.iterator(); it.hasNext(); ) {
+            Hook h = it.next();
+            if (h.method().equals(method) && h.path().matcher(path).find()) {
+                it.remove();
+                return h.action();
+            }
+        }
+        return null;
+    }
+
     public synchronized List<LoggedRequest> requestLog() {
         return List.copyOf(log);
     }
@@ -657,6 +686,10 @@ public final class GitHubStandIn implements AutoCloseable {
         String query = ctx.queryString();
         Answer answer;
         String principalKey = "-";
+        Runnable hook = takeHook(method, path);
+        if (hook != null) {
+            hook.run();
+        }
         synchronized (this) {
             try {
                 Principal p = authenticate(ctx.header("Authorization"));

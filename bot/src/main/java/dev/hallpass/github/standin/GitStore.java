@@ -242,6 +242,29 @@ final class GitStore {
         }
     }
 
+    /** Commits reachable from {@code to} but not from {@code from} ({@code git log from..to}), oldest first. */
+    List<RevCommit> between(ObjectId from, ObjectId to) {
+        try (RevWalk rw = new RevWalk(repo)) {
+            rw.sort(org.eclipse.jgit.revwalk.RevSort.TOPO);
+            rw.sort(org.eclipse.jgit.revwalk.RevSort.REVERSE, true);
+            rw.markStart(rw.parseCommit(to));
+            if (from != null) {
+                rw.markUninteresting(rw.parseCommit(from));
+            }
+            List<ObjectId> ids = new ArrayList<>();
+            for (RevCommit c : rw) {
+                ids.add(c.copy());
+            }
+            List<RevCommit> out = new ArrayList<>();
+            for (ObjectId id : ids) {
+                out.add(commit(id));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     boolean isAncestor(ObjectId ancestor, ObjectId of) {
         try (RevWalk rw = new RevWalk(repo)) {
             return rw.isMergedInto(rw.parseCommit(ancestor), rw.parseCommit(of));
@@ -307,7 +330,11 @@ final class GitStore {
 
     /** Three-dot diff like GitHub's PR files: merge base of base and head against head, with rename detection. */
     List<FileDiff> diff(ObjectId base, ObjectId head) {
-        ObjectId from = mergeBase(base, head);
+        return diffTrees(mergeBase(base, head), head);
+    }
+
+    /** Two-dot diff: the trees of {@code from} (none: everything is added) and {@code head}, with rename detection. */
+    List<FileDiff> diffTrees(ObjectId from, ObjectId head) {
         try (DiffFormatter df = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
             df.setRepository(repo);
             df.setDiffComparator(RawTextComparator.DEFAULT);

@@ -315,6 +315,12 @@ final class StandInApi {
                     return listCheckRuns(String.join("/", seg.subList(1, seg.size() - 1)), q, r, ctx);
                 }
                 break;
+            case "compare":
+                if (seg.size() >= 2 && m.equals("GET")) {
+                    // BASE...HEAD; branch names may hold slashes.
+                    return compare(String.join("/", seg.subList(1, seg.size())), q, r);
+                }
+                break;
             case "git":
                 return gitRefs(m, seg, rawBody, r);
             case "contents":
@@ -670,6 +676,85 @@ final class StandInApi {
                             hub.findUser(c.getCommitterIdent().getName())));
         }
         return hub.paginate(items, rawPath(ctx), query);
+    }
+
+    private static final int COMPARE_MAX_COMMITS = 250;
+    private static final int COMPARE_MAX_FILES = 300;
+
+    /**
+     * GET /compare/{base}...{head}: as GitHub, three dots compare the head with the merge base of both (what merging
+     * the head would bring), two dots the two commits directly. Commits oldest first, at most 250 without paging;
+     * files only on the first page, at most 300.
+     */
+    private Answer compare(String basehead, Map<String, String> q, StandInRepository r) {
+        Repo repo = r.repo();
+        boolean threeDot = basehead.contains("...");
+        String sep = threeDot ? "..." : "..";
+        int at = basehead.indexOf(sep);
+        if (at <= 0 || at + sep.length() >= basehead.length()) {
+            throw new ApiError(404, "Not Found");
+        }
+        String baseRef = basehead.substring(0, at);
+        String headRef = basehead.substring(at + sep.length());
+        ObjectId base = repo.git.resolveCommit(baseRef);
+        ObjectId head = repo.git.resolveCommit(headRef);
+        if (base == null || head == null) {
+            throw new ApiError(404, "Not Found");
+        }
+        ObjectId mergeBase = repo.git.mergeBase(base, head);
+        if (mergeBase == null) {
+            throw new ApiError(404, "No common ancestor between " + baseRef + " and " + headRef + ".");
+        }
+        List<RevCommit> ahead = repo.git.between(base, head);
+        int behind = repo.git.between(head, base).size();
+        Shapes s = hub.shapes();
+        ObjectNode n = F.objectNode();
+        String url = s.repoUrl(repo) + "/compare/" + basehead;
+        n.put("url", url);
+        n.put("html_url", s.repoUrl(repo).replace("/repos/", "/_html/") + "/compare/" + basehead);
+        n.put("permalink_url", s.repoUrl(repo) + "/compare/" + base.name() + "..." + head.name());
+        n.put("diff_url", url + ".diff");
+        n.put("patch_url", url + ".patch");
+        n.set("base_commit", commitItemOf(repo, repo.git.commit(base)));
+        n.set("merge_base_commit", commitItemOf(repo, repo.git.commit(mergeBase)));
+        n.put(
+                "status",
+                ahead.isEmpty() && behind == 0
+                        ? "identical"
+                        : behind == 0 ? "ahead" : ahead.isEmpty() ? "behind" : "diverged");
+        n.put("ahead_by", ahead.size());
+        n.put("behind_by", behind);
+        n.put("total_commits", ahead.size());
+        boolean paged = q.containsKey("per_page") || q.containsKey("page");
+        List<RevCommit> shown;
+        int page = Math.max(1, GitHubStandIn.parseInt(q.get("page"), 1));
+        if (paged) {
+            int perPage = Math.max(1, Math.min(100, GitHubStandIn.parseInt(q.get("per_page"), 30)));
+            int from = Math.min(ahead.size(), (page - 1) * perPage);
+            shown = ahead.subList(from, Math.min(ahead.size(), from + perPage));
+        } else {
+            // Without paging GitHub shows 250 commits, the last being the newest.
+            shown = ahead.subList(Math.max(0, ahead.size() - COMPARE_MAX_COMMITS), ahead.size());
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode commits = n.putArray("commits");
+        shown.forEach(c -> commits.add(commitItemOf(repo, c)));
+        com.fasterxml.jackson.databind.node.ArrayNode files = n.putArray("files");
+        if (page == 1) {
+            List<GitStore.FileDiff> diffs = threeDot ? repo.git.diff(base, head) : repo.git.diffTrees(base, head);
+            for (GitStore.FileDiff d : diffs.subList(0, Math.min(diffs.size(), COMPARE_MAX_FILES))) {
+                files.add(s.diffEntry(repo, d, head.name()));
+            }
+        }
+        return Answer.ok(n);
+    }
+
+    private JsonNode commitItemOf(Repo repo, RevCommit c) {
+        return hub.shapes()
+                .commitItem(
+                        repo,
+                        c,
+                        hub.findUser(c.getAuthorIdent().getName()),
+                        hub.findUser(c.getCommitterIdent().getName()));
     }
 
     /** GET /commits/{sha}/pulls: pull requests whose head history contains the commit, or that merged it. */

@@ -108,6 +108,21 @@ public final class StandInRepository {
         });
     }
 
+    /**
+     * {@code git push --force}: moves {@code branch} to an existing commit {@code sha} (for example back to an earlier
+     * head); open pull requests from the branch get a {@code synchronize} webhook.
+     */
+    public void forcePush(String branch, String sha, String login) {
+        act(() -> {
+            GitHubNames.branch(branch);
+            ObjectId id = repo.git.resolveCommit(sha);
+            if (id == null) {
+                throw new IllegalArgumentException("cannot find " + sha);
+            }
+            return moveBranch(branch, id, hub.existingUser(login));
+        });
+    }
+
     public int openPullRequest(String author, String head, String base, String title, String body) {
         return act(() -> createPull(hub.existingUser(author), head, base, title, body, false).number);
     }
@@ -347,8 +362,13 @@ public final class StandInRepository {
 
     /** New commit on {@code parent}, branch moved to it, and {@code synchronize} for open PRs from the branch. */
     String commitToBranch(String branch, ObjectId parent, Map<String, byte[]> changes, User actor, String message) {
-        ObjectId before = repo.git.branch(branch);
         ObjectId id = repo.git.commitChanges(parent, changes, ident(actor), ident(actor), message);
+        return moveBranch(branch, id, actor);
+    }
+
+    /** Moves {@code branch} to {@code id} and sends {@code synchronize} for open pull requests from it. */
+    private String moveBranch(String branch, ObjectId id, User actor) {
+        ObjectId before = repo.git.branch(branch);
         repo.git.setBranch(branch, id);
         repo.pushedAt = hub.now();
         for (Pull p : repo.pulls.values()) {
