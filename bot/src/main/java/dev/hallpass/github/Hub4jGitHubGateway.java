@@ -8,10 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -37,7 +35,6 @@ import org.kohsuke.github.GitHubRateLimitHandler;
 import org.kohsuke.github.HttpException;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 import org.kohsuke.github.connector.GitHubConnector;
-import org.kohsuke.github.extras.HttpClientGitHubConnector;
 
 /**
  * {@link GitHubGateway} over hub4j's github-api. Where hub4j would make hidden extra calls (a user fetch per review,
@@ -48,9 +45,11 @@ import org.kohsuke.github.extras.HttpClientGitHubConnector;
  */
 public final class Hub4jGitHubGateway implements GitHubGateway {
     public static final String GITHUB_COM_API = "https://api.github.com";
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Conditional-request cache size: a few entries per open pull request, plus the repository's lists. */
+    static final int ETAG_ENTRIES = 5_000;
 
-    private final CountingConnector connector;
+    private final CountingConnector counting;
+    private final GitHubConnector connector;
     private final GitHub github;
     private final RawGitHubCall raw;
     private final Clock clock;
@@ -60,23 +59,20 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     private volatile String selfLogin;
 
     public Hub4jGitHubGateway(String apiUrl, GitHubAuth auth, Clock clock) {
-        // hub4j's own redirect handling needs NEVER here; the connect timeout keeps an unreachable host from
-        // stalling a worker (hub4j offers no per-request read timeout for this connector).
-        this(
-                apiUrl,
-                auth,
-                clock,
-                new HttpClientGitHubConnector(HttpClient.newBuilder()
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .connectTimeout(CONNECT_TIMEOUT)
-                        .build()));
+        this(apiUrl, auth, clock, GitHubTimeouts.DEFAULT);
+    }
+
+    /** Every call, hub4j's, raw and token refreshes alike, is bounded by {@code timeouts}. */
+    public Hub4jGitHubGateway(String apiUrl, GitHubAuth auth, Clock clock, GitHubTimeouts timeouts) {
+        this(apiUrl, auth, clock, new BoundedHttpConnector(timeouts));
     }
 
     Hub4jGitHubGateway(String apiUrl, GitHubAuth auth, Clock clock, GitHubConnector transport) {
         Objects.requireNonNull(apiUrl, "apiUrl");
         Objects.requireNonNull(auth, "auth");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.connector = new CountingConnector(transport);
+        this.counting = new CountingConnector(transport, clock);
+        this.connector = new ConditionalConnector(counting, ETAG_ENTRIES);
         String api = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
         AuthorizationProvider provider;
         if (auth instanceof GitHubAuth.Token) {
@@ -84,7 +80,8 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
             provider = () -> header;
             appAuth = null;
         } else {
-            appAuth = new AppInstallationAuthorization((GitHubAuth.App) auth, api, connector, clock);
+            // Token minting is never conditional (each JWT is a new identity), but it is counted and bounded.
+            appAuth = new AppInstallationAuthorization((GitHubAuth.App) auth, api, counting, clock);
             provider = appAuth;
         }
         try {
@@ -112,9 +109,20 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
         return s;
     }
 
+    /** Calls that count against GitHub's rate limit; 304s are in {@link #notModifiedCalls()}. */
     @Override
     public long apiCalls() {
-        return connector.calls();
+        return counting.calls();
+    }
+
+    /** Conditional requests GitHub answered 304 Not Modified: free under its rate limit. */
+    public long notModifiedCalls() {
+        return counting.notModified();
+    }
+
+    /** Rate-limit headers last seen and whether GitHub answers, for readiness and metrics. */
+    public GitHubHealth health() {
+        return counting.health();
     }
 
     private GHRepository repo(RepoName name) throws IOException {
@@ -585,15 +593,37 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     private static <T> T once(String what, IoCall<T> body) {
         try {
             return body.run();
-        } catch (HttpException e) {
-            throw new GitHubException(e.getResponseCode(), what + ": " + e.getMessage(), e);
-        } catch (FileNotFoundException e) {
-            throw new GitHubException(404, what + ": not found", e);
         } catch (IOException | UncheckedIOException e) {
-            throw new GitHubException(0, what + ": " + e.getMessage(), e);
+            throw translate(what, e);
         } catch (IllegalArgumentException | NullPointerException e) {
             // Records validate what GitHub sent; a missing or malformed field is GitHub's (or a proxy's) fault.
             throw new GitHubException(0, what + ": unexpected data from GitHub: " + e.getMessage(), e);
         }
+    }
+
+    /** hub4j wraps what the connector throws; look through the wrapping for a timeout or a rate limit. */
+    private static GitHubException translate(String what, Exception e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof RateLimitedIOException r) {
+                return new GitHubRateLimitException(r.status, what + ": " + r.getMessage(), r.retryAt, e);
+            }
+            if (c instanceof java.net.http.HttpTimeoutException t) {
+                return new GitHubTimeoutException(what + ": " + t.getMessage(), e);
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return legacy(what, e);
+    }
+
+    private static GitHubException legacy(String what, Exception e) {
+        if (e instanceof HttpException h) {
+            return new GitHubException(h.getResponseCode(), what + ": " + h.getMessage(), h);
+        }
+        if (e instanceof FileNotFoundException) {
+            return new GitHubException(404, what + ": not found", e);
+        }
+        return new GitHubException(0, what + ": " + e.getMessage(), e);
     }
 }
