@@ -54,6 +54,10 @@ final class ConditionalConnector implements GitHubConnector {
             r.close();
             return new BoundedHttpConnector.Response(request, 200, known.headers(), known.body());
         }
+        if (sent != request && r instanceof BoundedHttpConnector.Response b) {
+            // hub4j reads its own request back from the response (to bind parsed objects to its client).
+            r = new BoundedHttpConnector.Response(request, b.statusCode(), b.allHeaders(), b.body());
+        }
         String etag = r.header("ETag");
         if (r.statusCode() == 200 && etag != null && r instanceof BoundedHttpConnector.Response b) {
             if (b.body().length <= MAX_BODY) {

@@ -33,6 +33,10 @@ final class CountingConnector implements GitHubConnector {
     private Instant limitedUntil;
     private Instant lastSuccess;
     private int failures;
+    /** System.nanoTime() before which no call is sent: GitHub asks clients not to keep calling while limited. */
+    private long quietUntilNanos;
+
+    private boolean quiet;
 
     CountingConnector(GitHubConnector delegate, Clock clock) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -41,6 +45,7 @@ final class CountingConnector implements GitHubConnector {
 
     @Override
     public GitHubConnectorResponse send(GitHubConnectorRequest request) throws IOException {
+        refuseWhileLimited(request);
         GitHubConnectorResponse r;
         try {
             r = delegate.send(request);
@@ -81,6 +86,11 @@ final class CountingConnector implements GitHubConnector {
             if (retryAt.isPresent()) {
                 synchronized (this) {
                     limitedUntil = retryAt.get();
+                    // Also measured on the monotonic clock, so a test's fixed Clock cannot keep the gateway quiet
+                    // forever.
+                    quiet = true;
+                    quietUntilNanos = System.nanoTime()
+                            + Duration.between(now, retryAt.get()).toNanos();
                 }
                 r.close();
                 throw new RateLimitedIOException(
@@ -91,6 +101,26 @@ final class CountingConnector implements GitHubConnector {
             }
         }
         return r;
+    }
+
+    private void refuseWhileLimited(GitHubConnectorRequest request) throws RateLimitedIOException {
+        Instant retryAt;
+        synchronized (this) {
+            if (!quiet) {
+                return;
+            }
+            long left = quietUntilNanos - System.nanoTime();
+            // Over when either clock says so: real time for a test's fixed Clock, the Clock for one that is advanced.
+            if (left <= 0 || !clock.instant().isBefore(limitedUntil)) {
+                quiet = false;
+                return;
+            }
+            retryAt = limitedUntil;
+        }
+        throw new RateLimitedIOException(
+                0,
+                request.method() + " " + request.url() + ": not sent, GitHub's rate limit holds until " + retryAt,
+                retryAt);
     }
 
     /** When to retry, if this 403/429 is a rate limit (GitHub's rules; a plain 403 is a permission error). */

@@ -1,5 +1,6 @@
 package dev.hallpass.github;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -11,10 +12,20 @@ import java.util.Objects;
 public final class GitHubRateLimitException extends GitHubException {
     private static final long serialVersionUID = 1L;
     private final Instant retryAt;
+    private final Duration retryAfter;
 
-    public GitHubRateLimitException(int status, String message, Instant retryAt, Throwable cause) {
+    /**
+     * @param status 403 or 429 as GitHub answered; 0 when the call was not sent because a limit still holds
+     * @param retryAfter how long from now {@code retryAt} is (what a scheduler needs, whatever its clock)
+     */
+    public GitHubRateLimitException(int status, String message, Instant retryAt, Duration retryAfter, Throwable cause) {
         super(status, message, cause);
         this.retryAt = Objects.requireNonNull(retryAt, "retryAt");
+        this.retryAfter = retryAfter.isNegative() ? Duration.ZERO : retryAfter;
+    }
+
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     public Instant retryAt() {

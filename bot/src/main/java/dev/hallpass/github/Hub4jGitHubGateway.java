@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -57,6 +58,25 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     private final Map<RepoName, GHRepository> repos = new ConcurrentHashMap<>();
     private final AppInstallationAuthorization appAuth;
     private volatile String selfLogin;
+    /** Check-run id per "repo@sha", so a re-evaluation updates without listing first. */
+    private final Map<String, Long> checkRuns = boundedMap(10_000);
+    /** Head sha last read per "repo#number"; a head that moved under our eyes is new, so it has no run of ours. */
+    private final Map<String, String> lastHeads = boundedMap(10_000);
+
+    private final Map<String, Boolean> freshHeads = boundedMap(10_000);
+    /** The bot's sticky comment per "repo#number": its id and the body last written. */
+    private final Map<String, StickyComment> stickies = boundedMap(10_000);
+
+    private record StickyComment(long id, String body) {}
+
+    private static <V> Map<String, V> boundedMap(int max) {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > max;
+            }
+        });
+    }
 
     public Hub4jGitHubGateway(String apiUrl, GitHubAuth auth, Clock clock) {
         this(apiUrl, auth, clock, GitHubTimeouts.DEFAULT);
@@ -145,7 +165,13 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
         return call("get pull request " + repo + "#" + number, () -> {
             GHPullRequest pr = repo(repo).getPullRequest(number);
             // GitHub leaves mergeable null on closed PRs; asking hub4j would re-read the PR for nothing.
-            return toPullRequest(repo, pr, pr.getState() == GHIssueState.OPEN);
+            PullRequest out = toPullRequest(repo, pr, pr.getState() == GHIssueState.OPEN);
+            String head = out.head().sha();
+            String before = lastHeads.put(repo + "#" + number, head);
+            if (before != null && !before.equals(head)) {
+                freshHeads.put(repo + "@" + head, Boolean.TRUE);
+            }
+            return out;
         });
     }
 
@@ -339,23 +365,28 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     public void publishCheck(RepoName repo, String headSha, CheckReport report) {
         GitHubNames.sha(headSha);
         Objects.requireNonNull(report, "report");
-        call("publish check on " + repo + "@" + headSha, () -> {
+        String key = repo + "@" + headSha;
+        call("publish check on " + key, () -> {
             GHRepository r = repo(repo);
-            Long existing = null;
-            for (GHCheckRun run : r.getCheckRuns(headSha, Map.of("check_name", CheckReport.CHECK_NAME))) {
-                if (CheckReport.CHECK_NAME.equals(run.getName())) {
-                    existing = run.getId();
-                    break;
+            Long existing = checkRuns.get(key);
+            if (existing == null && freshHeads.remove(key) == null) {
+                // A head we did not see arrive (first look since start): a run of ours may exist already.
+                for (GHCheckRun run : r.getCheckRuns(headSha, Map.of("check_name", CheckReport.CHECK_NAME))) {
+                    if (CheckReport.CHECK_NAME.equals(run.getName())) {
+                        existing = run.getId();
+                        break;
+                    }
                 }
             }
             GHCheckRunBuilder b =
                     existing == null ? r.createCheckRun(CheckReport.CHECK_NAME, headSha) : r.updateCheckRun(existing);
-            b.withStatus(GHCheckRun.Status.COMPLETED)
+            GHCheckRun run = b.withStatus(GHCheckRun.Status.COMPLETED)
                     .withConclusion(
                             GHCheckRun.Conclusion.valueOf(report.conclusion().name()))
                     .withCompletedAt(Date.from(clock.instant()))
                     .add(new GHCheckRunBuilder.Output(report.title(), report.summary()).withText(report.text()))
                     .create();
+            checkRuns.put(key, run.getId());
             return null;
         });
     }
@@ -364,7 +395,23 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     public void upsertStickyComment(RepoName repo, int number, String body) {
         Objects.requireNonNull(body, "body");
         String full = body.startsWith(STICKY_MARKER) ? body : STICKY_MARKER + "\n" + body;
-        call("sticky comment on " + repo + "#" + number, () -> {
+        String key = repo + "#" + number;
+        call("sticky comment on " + key, () -> {
+            StickyComment known = stickies.get(key);
+            ObjectNode payload = mapper.createObjectNode().put("body", full);
+            if (known != null) {
+                if (known.body().equals(full)) {
+                    return null; // what we wrote last is still what we would write
+                }
+                RawGitHubCall.Response r =
+                        raw.send("PATCH", repoPath(repo) + "/issues/comments/" + known.id(), payload);
+                if (r.status() != 404) {
+                    requireOk(r, "edit comment");
+                    stickies.put(key, new StickyComment(known.id(), full));
+                    return null;
+                }
+                stickies.remove(key); // deleted by someone: find or post it again
+            }
             String self = selfLogin();
             JsonNode mine = null;
             for (JsonNode n : raw.getAll(repoPath(repo) + "/issues/" + number + "/comments")) {
@@ -376,13 +423,17 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
                     break;
                 }
             }
-            ObjectNode payload = mapper.createObjectNode().put("body", full);
             if (mine == null) {
-                requireOk(raw.send("POST", repoPath(repo) + "/issues/" + number + "/comments", payload), "comment");
-            } else if (!full.equals(mine.path("body").asText())) {
-                String path =
-                        repoPath(repo) + "/issues/comments/" + mine.path("id").asLong();
-                requireOk(raw.send("PATCH", path, payload), "edit comment");
+                RawGitHubCall.Response r =
+                        raw.send("POST", repoPath(repo) + "/issues/" + number + "/comments", payload);
+                requireOk(r, "comment");
+                stickies.put(key, new StickyComment(r.json().path("id").asLong(), full));
+            } else {
+                long id = mine.path("id").asLong();
+                if (!full.equals(mine.path("body").asText())) {
+                    requireOk(raw.send("PATCH", repoPath(repo) + "/issues/comments/" + id, payload), "edit comment");
+                }
+                stickies.put(key, new StickyComment(id, full));
             }
             return null;
         });
@@ -590,7 +641,7 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
         }
     }
 
-    private static <T> T once(String what, IoCall<T> body) {
+    private <T> T once(String what, IoCall<T> body) {
         try {
             return body.run();
         } catch (IOException | UncheckedIOException e) {
@@ -602,10 +653,11 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     }
 
     /** hub4j wraps what the connector throws; look through the wrapping for a timeout or a rate limit. */
-    private static GitHubException translate(String what, Exception e) {
+    private GitHubException translate(String what, Exception e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof RateLimitedIOException r) {
-                return new GitHubRateLimitException(r.status, what + ": " + r.getMessage(), r.retryAt, e);
+                Duration after = Duration.between(clock.instant(), r.retryAt);
+                return new GitHubRateLimitException(r.status, what + ": " + r.getMessage(), r.retryAt, after, e);
             }
             if (c instanceof java.net.http.HttpTimeoutException t) {
                 return new GitHubTimeoutException(what + ": " + t.getMessage(), e);
