@@ -63,6 +63,18 @@ public interface GitHubGateway {
     List<PullRequest> openPullRequests(RepoName repo);
 
     /**
+     * Every open pull request's number with a version string that changes whenever its state may have (a push, a
+     * review, a comment, a label: GitHub's {@code updated_at} and the head sha), for a resync that skips the rest.
+     */
+    default java.util.Map<Integer, String> openPullRequestVersions(RepoName repo) {
+        java.util.Map<Integer, String> out = new java.util.TreeMap<>();
+        for (PullRequest pr : openPullRequests(repo)) {
+            out.put(pr.number(), pr.head().sha() + " " + pr.base().sha() + " " + pr.labels());
+        }
+        return out;
+    }
+
+    /**
      * Publish the {@value CheckReport#CHECK_NAME} check run for a head sha as completed. Updates the existing run for
      * that sha and name, so re-evaluations do not stack up runs.
      */

@@ -362,6 +362,21 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     }
 
     @Override
+    public Map<Integer, String> openPullRequestVersions(RepoName repo) {
+        // One conditional list: when nothing changed it is a free 304.
+        return call("list open pull requests of " + repo, () -> {
+            Map<Integer, String> out = new java.util.TreeMap<>();
+            for (JsonNode n : raw.getAll(repoPath(repo) + "/pulls?state=open")) {
+                out.put(
+                        n.path("number").asInt(),
+                        n.path("head").path("sha").asText() + " "
+                                + n.path("updated_at").asText());
+            }
+            return out;
+        });
+    }
+
+    @Override
     public void publishCheck(RepoName repo, String headSha, CheckReport report) {
         GitHubNames.sha(headSha);
         Objects.requireNonNull(report, "report");

@@ -294,4 +294,66 @@ class StandInHttpTest {
         long s = now.getEpochSecond();
         return s - Math.floorMod(s, 3600) + 3600;
     }
+
+    @Test
+    void conditionalGet_whenUnchanged_answers304WithoutCountingIt() throws Exception {
+        int n = openPr("etag");
+        HttpResponse<String> first = get("/repos/acme/access/pulls/" + n, "token " + token);
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        assertTrue(etag.startsWith("W/\""), etag);
+        String used = first.headers().firstValue("X-RateLimit-Used").orElseThrow();
+
+        HttpResponse<String> again = http.send(
+                HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/repos/acme/access/pulls/" + n))
+                        .header("Authorization", "token " + token)
+                        .header("If-None-Match", etag)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(304, again.statusCode());
+        assertEquals("", again.body());
+        assertEquals(used, again.headers().firstValue("X-RateLimit-Used").orElseThrow(), "a 304 is free");
+        repo.comment(n, "alice", "changes the pull request");
+        assertEquals(
+                200,
+                http.send(
+                                HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/repos/acme/access/pulls/" + n))
+                                        .header("Authorization", "token " + token)
+                                        .header("If-None-Match", etag)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
+    }
+
+    @Test
+    void adminEndpoint_whenFaultsPosted_rateLimitsLikeGitHubThenClears() throws Exception {
+        HttpResponse<String> added = http.send(
+                HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/_standin/faults"))
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        "{\"kind\":\"SECONDARY_RATE_LIMIT\",\"path\":\"^/repos/acme/access$\",\"delay_ms\":2000}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, added.statusCode());
+        HttpResponse<String> limited = get("/repos/acme/access", "token " + token);
+        assertEquals(429, limited.statusCode());
+        assertEquals("2", limited.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(limited.body().contains("secondary rate limit"));
+
+        hub.rateLimitRequests("^/user$", GitHubStandIn.FaultKind.PRIMARY_RATE_LIMIT, Duration.ofSeconds(30), 1);
+        HttpResponse<String> primary = get("/user", "token " + token);
+        assertEquals(403, primary.statusCode());
+        assertEquals("0", primary.headers().firstValue("X-RateLimit-Remaining").orElseThrow());
+        assertEquals(
+                String.valueOf(clock.instant().getEpochSecond() + 30),
+                primary.headers().firstValue("X-RateLimit-Reset").orElseThrow());
+
+        HttpResponse<String> cleared = http.send(
+                HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/_standin/faults"))
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, cleared.statusCode());
+        assertEquals(200, get("/repos/acme/access", "token " + token).statusCode());
+    }
 }
