@@ -94,6 +94,7 @@ public final class HallpassBot implements WebhookServer.Dispatcher, AutoCloseabl
         switch (e.event()) {
             case "pull_request":
                 if (PR_ACTIONS.contains(e.action())) {
+                    e.pullRequest().ifPresent(github::notePullRequest); // the evaluation need not read it again
                     return submit(repo, number, () -> evaluate(repo, number));
                 }
                 if (e.action().equals("closed")) {

@@ -18,6 +18,13 @@ public interface GitHubGateway {
 
     PullRequest pullRequest(RepoName repo, int number);
 
+    /**
+     * GitHub's own copy of a pull request, from a signed webhook that just arrived: the next {@link #pullRequest} of
+     * it, if it comes soon, may answer with this instead of another call. Stale copies do no harm where it matters:
+     * merges are pinned to the head sha and GitHub refuses a merge of a moved or closed pull request.
+     */
+    default void notePullRequest(PullRequest pr) {}
+
     /** All files of the pull request (all pages; GitHub stops listing at 3000). */
     List<ChangedFile> files(RepoName repo, int number);
 

@@ -69,6 +69,12 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
 
     private record StickyComment(long id, String body) {}
 
+    /** A webhook's copy of a pull request, used once by the next read within {@link #NOTED_PR_TTL}. */
+    private record NotedPullRequest(PullRequest pr, long notedNanos) {}
+
+    static final Duration NOTED_PR_TTL = Duration.ofSeconds(30);
+    private final Map<String, NotedPullRequest> noted = boundedMap(1_000);
+
     private static <V> Map<String, V> boundedMap(int max) {
         return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
             @Override
@@ -161,18 +167,33 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     }
 
     @Override
+    public void notePullRequest(PullRequest pr) {
+        noted.put(pr.repo() + "#" + pr.number(), new NotedPullRequest(pr, System.nanoTime()));
+    }
+
+    @Override
     public PullRequest pullRequest(RepoName repo, int number) {
+        NotedPullRequest copy = noted.remove(repo + "#" + number);
+        if (copy != null && System.nanoTime() - copy.notedNanos() < NOTED_PR_TTL.toNanos()) {
+            return seen(repo, number, copy.pr());
+        }
         return call("get pull request " + repo + "#" + number, () -> {
             GHPullRequest pr = repo(repo).getPullRequest(number);
             // GitHub leaves mergeable null on closed PRs; asking hub4j would re-read the PR for nothing.
-            PullRequest out = toPullRequest(repo, pr, pr.getState() == GHIssueState.OPEN);
+            return seen(repo, number, toPullRequest(repo, pr, pr.getState() == GHIssueState.OPEN));
+        });
+    }
+
+    /** Remembers the head, so a head that moved since the last read is known to have no check run of ours. */
+    private PullRequest seen(RepoName repo, int number, PullRequest out) {
+        {
             String head = out.head().sha();
             String before = lastHeads.put(repo + "#" + number, head);
             if (before != null && !before.equals(head)) {
                 freshHeads.put(repo + "@" + head, Boolean.TRUE);
             }
             return out;
-        });
+        }
     }
 
     private PullRequest toPullRequest(RepoName repo, GHPullRequest pr, boolean readMergeable) throws IOException {
