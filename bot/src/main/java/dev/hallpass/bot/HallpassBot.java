@@ -1,6 +1,7 @@
 package dev.hallpass.bot;
 
 import dev.hallpass.github.GitHubGateway;
+import dev.hallpass.github.GitHubRateLimitException;
 import dev.hallpass.github.PullRequest;
 import dev.hallpass.github.RepoName;
 import dev.hallpass.github.WebhookEvent;
@@ -9,10 +10,13 @@ import dev.hallpass.web.WebhookServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +51,15 @@ public final class HallpassBot implements WebhookServer.Dispatcher, AutoCloseabl
     private final List<CommentHandler> commentHandlers;
     private final MergeHandler mergeHandler;
     private final ScheduledExecutorService scheduler;
+    /** Per "repo#number", the head sha and updated_at of the last completed resync evaluation. */
+    private final Map<String, String> evaluated = new ConcurrentHashMap<>();
+
+    private final AtomicLong requeued = new AtomicLong();
+    private final AtomicLong resyncs = new AtomicLong();
+    /** Every this many resyncs, all open pull requests are re-evaluated (hourly at the 5-minute default). */
+    static final int FULL_RESYNC_EVERY = 12;
+
+    private final String defaultBranch = "main";
 
     /** @param repos the repositories served ({@code --repo}); events of any other repository are ignored */
     public HallpassBot(
@@ -95,6 +108,7 @@ public final class HallpassBot implements WebhookServer.Dispatcher, AutoCloseabl
         switch (e.event()) {
             case "pull_request":
                 if (PR_ACTIONS.contains(e.action())) {
+                    e.pullRequest().ifPresent(github::notePullRequest); // the evaluation need not read it again
                     return submit(repo, number, () -> evaluate(repo, number));
                 }
                 if (e.action().equals("closed")) {
@@ -145,7 +159,7 @@ public final class HallpassBot implements WebhookServer.Dispatcher, AutoCloseabl
     }
 
     private String submit(RepoName repo, int number, Runnable work) {
-        KeyedWorkQueue.Admission a = queue.submit(repo + "#" + number, work);
+        KeyedWorkQueue.Admission a = enqueue(repo + "#" + number, work);
         if (a == KeyedWorkQueue.Admission.REJECTED_FULL || a == KeyedWorkQueue.Admission.REJECTED_CLOSED) {
             throw new WebhookServer.Overloaded("work queue " + a.name().toLowerCase(java.util.Locale.ROOT)
                     + "; GitHub may redeliver, and the resync will catch up");
@@ -153,26 +167,80 @@ public final class HallpassBot implements WebhookServer.Dispatcher, AutoCloseabl
         return a.name().toLowerCase(java.util.Locale.ROOT) + " " + repo + "#" + number;
     }
 
-    /** Re-evaluates every open pull request of {@code repos} now; returns how many were queued. */
+    /**
+     * Re-evaluates the open pull requests of {@code repos} whose state may have changed since their last completed
+     * evaluation (head, {@code updated_at}, or the tip of the branch they target, where the rules live); every
+     * {@value #FULL_RESYNC_EVERY}th resync re-evaluates all of them, for decisions that change with time alone (on-call
+     * hand-offs). Returns how many were queued.
+     */
     public int resync(List<RepoName> repos) {
+        boolean full = resyncs.getAndIncrement() % FULL_RESYNC_EVERY == 0;
         int n = 0;
         for (RepoName repo : repos) {
-            List<PullRequest> open;
+            Map<Integer, String> open;
+            String mainTip;
             try {
-                open = github.openPullRequests(repo);
+                open = github.openPullRequestVersions(repo);
             } catch (RuntimeException e) {
                 LOG.warn("resync of {} failed: {}", repo, e.getMessage());
                 continue;
             }
-            for (PullRequest pr : open) {
-                KeyedWorkQueue.Admission a =
-                        queue.submit(repo + "#" + pr.number(), () -> processor.process(repo, pr.number()));
+            try {
+                mainTip = open.isEmpty() ? "" : github.branchSha(repo, defaultBranch);
+            } catch (RuntimeException e) {
+                mainTip = "?" + resyncs.get(); // unknown: treat as changed
+            }
+            for (Map.Entry<Integer, String> pr : open.entrySet()) {
+                int number = pr.getKey();
+                String key = repo + "#" + number;
+                String version = pr.getValue() + " " + mainTip;
+                if (!full && version.equals(evaluated.get(key))) {
+                    continue; // unchanged since its last evaluation completed: nothing a webhook could have missed
+                }
+                KeyedWorkQueue.Admission a = enqueue(key, () -> {
+                    processor.process(repo, number);
+                    evaluated.put(key, version);
+                });
                 if (a != KeyedWorkQueue.Admission.REJECTED_FULL && a != KeyedWorkQueue.Admission.REJECTED_CLOSED) {
                     n++;
                 }
             }
         }
         return n;
+    }
+
+    /**
+     * Queues {@code work} for {@code key}; when GitHub refuses it for a rate limit, the same work is queued again for
+     * the time GitHub named (the latest work for the key still wins), so a limited evaluation is delayed, never lost.
+     */
+    private KeyedWorkQueue.Admission enqueue(String key, Runnable work) {
+        return queue.submit(key, () -> {
+            try {
+                work.run();
+            } catch (GitHubRateLimitException e) {
+                long delay = Math.max(1, e.retryAfter().toMillis());
+                LOG.warn("{}: GitHub rate limit; retrying in {} ms: {}", key, delay, e.getMessage());
+                requeued.incrementAndGet();
+                try {
+                    scheduler.schedule(
+                            () -> {
+                                KeyedWorkQueue.Admission a = enqueue(key, work);
+                                if (a == KeyedWorkQueue.Admission.REJECTED_FULL) {
+                                    LOG.warn("{}: queue full after the rate limit; the resync will catch up", key);
+                                }
+                            },
+                            delay,
+                            TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    LOG.warn("{}: not retried, shutting down", key);
+                }
+            }
+        });
+    }
+
+    /** Work put back on the queue after a rate limit, since start. */
+    public long rateLimitRequeues() {
+        return requeued.get();
     }
 
     /** Starts the periodic resync. */

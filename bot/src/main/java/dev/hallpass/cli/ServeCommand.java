@@ -136,6 +136,13 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How often to re-evaluate every open pull request, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration resync;
 
+    @Option(
+            names = "--github-timeout",
+            defaultValue = "PT10S",
+            description = "Longest wait for one GitHub call's answer, ISO-8601; connecting gets at most 5 s"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration githubTimeout;
+
     @Option(names = "--dry-run", description = "Evaluate and log, but write nothing to GitHub and change no access.")
     boolean dryRun;
 
@@ -149,7 +156,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         List<RepoName> names = repos.stream().map(RepoName::parse).toList();
         Clock clock = Clock.systemUTC();
-        Hub4jGitHubGateway github = new Hub4jGitHubGateway(githubApi, auth(names.get(0)), clock);
+        Hub4jGitHubGateway github = new Hub4jGitHubGateway(
+                githubApi, auth(names.get(0)), clock, dev.hallpass.github.GitHubTimeouts.read(githubTimeout));
         Health health = new Health();
         StateDatabase db = null;
         StateBackend backend;

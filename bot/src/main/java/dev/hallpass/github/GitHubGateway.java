@@ -18,6 +18,13 @@ public interface GitHubGateway {
 
     PullRequest pullRequest(RepoName repo, int number);
 
+    /**
+     * GitHub's own copy of a pull request, from a signed webhook that just arrived: the next {@link #pullRequest} of
+     * it, if it comes soon, may answer with this instead of another call. Stale copies do no harm where it matters:
+     * merges are pinned to the head sha and GitHub refuses a merge of a moved or closed pull request.
+     */
+    default void notePullRequest(PullRequest pr) {}
+
     /** All files of the pull request (all pages; GitHub stops listing at 3000). */
     List<ChangedFile> files(RepoName repo, int number);
 
@@ -69,6 +76,18 @@ public interface GitHubGateway {
 
     /** Every open pull request, all pages. */
     List<PullRequest> openPullRequests(RepoName repo);
+
+    /**
+     * Every open pull request's number with a version string that changes whenever its state may have (a push, a
+     * review, a comment, a label: GitHub's {@code updated_at} and the head sha), for a resync that skips the rest.
+     */
+    default java.util.Map<Integer, String> openPullRequestVersions(RepoName repo) {
+        java.util.Map<Integer, String> out = new java.util.TreeMap<>();
+        for (PullRequest pr : openPullRequests(repo)) {
+            out.put(pr.number(), pr.head().sha() + " " + pr.base().sha() + " " + pr.labels());
+        }
+        return out;
+    }
 
     /**
      * Publish the {@value CheckReport#CHECK_NAME} check run for a head sha as completed. Updates the existing run for

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +36,6 @@ import org.kohsuke.github.GitHubRateLimitHandler;
 import org.kohsuke.github.HttpException;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 import org.kohsuke.github.connector.GitHubConnector;
-import org.kohsuke.github.extras.HttpClientGitHubConnector;
 
 /**
  * {@link GitHubGateway} over hub4j's github-api. Where hub4j would make hidden extra calls (a user fetch per review,
@@ -48,9 +46,11 @@ import org.kohsuke.github.extras.HttpClientGitHubConnector;
  */
 public final class Hub4jGitHubGateway implements GitHubGateway {
     public static final String GITHUB_COM_API = "https://api.github.com";
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Conditional-request cache size: a few entries per open pull request, plus the repository's lists. */
+    static final int ETAG_ENTRIES = 5_000;
 
-    private final CountingConnector connector;
+    private final CountingConnector counting;
+    private final GitHubConnector connector;
     private final GitHub github;
     private final RawGitHubCall raw;
     private final Clock clock;
@@ -58,25 +58,47 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     private final Map<RepoName, GHRepository> repos = new ConcurrentHashMap<>();
     private final AppInstallationAuthorization appAuth;
     private volatile String selfLogin;
+    /** Check-run id per "repo@sha", so a re-evaluation updates without listing first. */
+    private final Map<String, Long> checkRuns = boundedMap(10_000);
+    /** Head sha last read per "repo#number"; a head that moved under our eyes is new, so it has no run of ours. */
+    private final Map<String, String> lastHeads = boundedMap(10_000);
+
+    private final Map<String, Boolean> freshHeads = boundedMap(10_000);
+    /** The bot's sticky comment per "repo#number": its id and the body last written. */
+    private final Map<String, StickyComment> stickies = boundedMap(10_000);
+
+    private record StickyComment(long id, String body) {}
+
+    /** A webhook's copy of a pull request, used once by the next read within {@link #NOTED_PR_TTL}. */
+    private record NotedPullRequest(PullRequest pr, long notedNanos) {}
+
+    static final Duration NOTED_PR_TTL = Duration.ofSeconds(30);
+    private final Map<String, NotedPullRequest> noted = boundedMap(1_000);
+
+    private static <V> Map<String, V> boundedMap(int max) {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > max;
+            }
+        });
+    }
 
     public Hub4jGitHubGateway(String apiUrl, GitHubAuth auth, Clock clock) {
-        // hub4j's own redirect handling needs NEVER here; the connect timeout keeps an unreachable host from
-        // stalling a worker (hub4j offers no per-request read timeout for this connector).
-        this(
-                apiUrl,
-                auth,
-                clock,
-                new HttpClientGitHubConnector(HttpClient.newBuilder()
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .connectTimeout(CONNECT_TIMEOUT)
-                        .build()));
+        this(apiUrl, auth, clock, GitHubTimeouts.DEFAULT);
+    }
+
+    /** Every call, hub4j's, raw and token refreshes alike, is bounded by {@code timeouts}. */
+    public Hub4jGitHubGateway(String apiUrl, GitHubAuth auth, Clock clock, GitHubTimeouts timeouts) {
+        this(apiUrl, auth, clock, new BoundedHttpConnector(timeouts));
     }
 
     Hub4jGitHubGateway(String apiUrl, GitHubAuth auth, Clock clock, GitHubConnector transport) {
         Objects.requireNonNull(apiUrl, "apiUrl");
         Objects.requireNonNull(auth, "auth");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.connector = new CountingConnector(transport);
+        this.counting = new CountingConnector(transport, clock);
+        this.connector = new ConditionalConnector(counting, ETAG_ENTRIES);
         String api = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
         AuthorizationProvider provider;
         if (auth instanceof GitHubAuth.Token) {
@@ -84,7 +106,8 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
             provider = () -> header;
             appAuth = null;
         } else {
-            appAuth = new AppInstallationAuthorization((GitHubAuth.App) auth, api, connector, clock);
+            // Token minting is never conditional (each JWT is a new identity), but it is counted and bounded.
+            appAuth = new AppInstallationAuthorization((GitHubAuth.App) auth, api, counting, clock);
             provider = appAuth;
         }
         try {
@@ -112,9 +135,20 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
         return s;
     }
 
+    /** Calls that count against GitHub's rate limit; 304s are in {@link #notModifiedCalls()}. */
     @Override
     public long apiCalls() {
-        return connector.calls();
+        return counting.calls();
+    }
+
+    /** Conditional requests GitHub answered 304 Not Modified: free under its rate limit. */
+    public long notModifiedCalls() {
+        return counting.notModified();
+    }
+
+    /** Rate-limit headers last seen and whether GitHub answers, for readiness and metrics. */
+    public GitHubHealth health() {
+        return counting.health();
     }
 
     private GHRepository repo(RepoName name) throws IOException {
@@ -133,12 +167,33 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     }
 
     @Override
+    public void notePullRequest(PullRequest pr) {
+        noted.put(pr.repo() + "#" + pr.number(), new NotedPullRequest(pr, System.nanoTime()));
+    }
+
+    @Override
     public PullRequest pullRequest(RepoName repo, int number) {
+        NotedPullRequest copy = noted.remove(repo + "#" + number);
+        if (copy != null && System.nanoTime() - copy.notedNanos() < NOTED_PR_TTL.toNanos()) {
+            return seen(repo, number, copy.pr());
+        }
         return call("get pull request " + repo + "#" + number, () -> {
             GHPullRequest pr = repo(repo).getPullRequest(number);
             // GitHub leaves mergeable null on closed PRs; asking hub4j would re-read the PR for nothing.
-            return toPullRequest(repo, pr, pr.getState() == GHIssueState.OPEN);
+            return seen(repo, number, toPullRequest(repo, pr, pr.getState() == GHIssueState.OPEN));
         });
+    }
+
+    /** Remembers the head, so a head that moved since the last read is known to have no check run of ours. */
+    private PullRequest seen(RepoName repo, int number, PullRequest out) {
+        {
+            String head = out.head().sha();
+            String before = lastHeads.put(repo + "#" + number, head);
+            if (before != null && !before.equals(head)) {
+                freshHeads.put(repo + "@" + head, Boolean.TRUE);
+            }
+            return out;
+        }
     }
 
     private PullRequest toPullRequest(RepoName repo, GHPullRequest pr, boolean readMergeable) throws IOException {
@@ -356,26 +411,46 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     }
 
     @Override
+    public Map<Integer, String> openPullRequestVersions(RepoName repo) {
+        // One conditional list: when nothing changed it is a free 304.
+        return call("list open pull requests of " + repo, () -> {
+            Map<Integer, String> out = new java.util.TreeMap<>();
+            for (JsonNode n : raw.getAll(repoPath(repo) + "/pulls?state=open")) {
+                out.put(
+                        n.path("number").asInt(),
+                        n.path("head").path("sha").asText() + " "
+                                + n.path("updated_at").asText());
+            }
+            return out;
+        });
+    }
+
+    @Override
     public void publishCheck(RepoName repo, String headSha, CheckReport report) {
         GitHubNames.sha(headSha);
         Objects.requireNonNull(report, "report");
-        call("publish check on " + repo + "@" + headSha, () -> {
+        String key = repo + "@" + headSha;
+        call("publish check on " + key, () -> {
             GHRepository r = repo(repo);
-            Long existing = null;
-            for (GHCheckRun run : r.getCheckRuns(headSha, Map.of("check_name", CheckReport.CHECK_NAME))) {
-                if (CheckReport.CHECK_NAME.equals(run.getName())) {
-                    existing = run.getId();
-                    break;
+            Long existing = checkRuns.get(key);
+            if (existing == null && freshHeads.remove(key) == null) {
+                // A head we did not see arrive (first look since start): a run of ours may exist already.
+                for (GHCheckRun run : r.getCheckRuns(headSha, Map.of("check_name", CheckReport.CHECK_NAME))) {
+                    if (CheckReport.CHECK_NAME.equals(run.getName())) {
+                        existing = run.getId();
+                        break;
+                    }
                 }
             }
             GHCheckRunBuilder b =
                     existing == null ? r.createCheckRun(CheckReport.CHECK_NAME, headSha) : r.updateCheckRun(existing);
-            b.withStatus(GHCheckRun.Status.COMPLETED)
+            GHCheckRun run = b.withStatus(GHCheckRun.Status.COMPLETED)
                     .withConclusion(
                             GHCheckRun.Conclusion.valueOf(report.conclusion().name()))
                     .withCompletedAt(Date.from(clock.instant()))
                     .add(new GHCheckRunBuilder.Output(report.title(), report.summary()).withText(report.text()))
                     .create();
+            checkRuns.put(key, run.getId());
             return null;
         });
     }
@@ -384,7 +459,23 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     public void upsertStickyComment(RepoName repo, int number, String body) {
         Objects.requireNonNull(body, "body");
         String full = body.startsWith(STICKY_MARKER) ? body : STICKY_MARKER + "\n" + body;
-        call("sticky comment on " + repo + "#" + number, () -> {
+        String key = repo + "#" + number;
+        call("sticky comment on " + key, () -> {
+            StickyComment known = stickies.get(key);
+            ObjectNode payload = mapper.createObjectNode().put("body", full);
+            if (known != null) {
+                if (known.body().equals(full)) {
+                    return null; // what we wrote last is still what we would write
+                }
+                RawGitHubCall.Response r =
+                        raw.send("PATCH", repoPath(repo) + "/issues/comments/" + known.id(), payload);
+                if (r.status() != 404) {
+                    requireOk(r, "edit comment");
+                    stickies.put(key, new StickyComment(known.id(), full));
+                    return null;
+                }
+                stickies.remove(key); // deleted by someone: find or post it again
+            }
             String self = selfLogin();
             JsonNode mine = null;
             for (JsonNode n : raw.getAll(repoPath(repo) + "/issues/" + number + "/comments")) {
@@ -396,13 +487,17 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
                     break;
                 }
             }
-            ObjectNode payload = mapper.createObjectNode().put("body", full);
             if (mine == null) {
-                requireOk(raw.send("POST", repoPath(repo) + "/issues/" + number + "/comments", payload), "comment");
-            } else if (!full.equals(mine.path("body").asText())) {
-                String path =
-                        repoPath(repo) + "/issues/comments/" + mine.path("id").asLong();
-                requireOk(raw.send("PATCH", path, payload), "edit comment");
+                RawGitHubCall.Response r =
+                        raw.send("POST", repoPath(repo) + "/issues/" + number + "/comments", payload);
+                requireOk(r, "comment");
+                stickies.put(key, new StickyComment(r.json().path("id").asLong(), full));
+            } else {
+                long id = mine.path("id").asLong();
+                if (!full.equals(mine.path("body").asText())) {
+                    requireOk(raw.send("PATCH", repoPath(repo) + "/issues/comments/" + id, payload), "edit comment");
+                }
+                stickies.put(key, new StickyComment(id, full));
             }
             return null;
         });
@@ -610,18 +705,41 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
         }
     }
 
-    private static <T> T once(String what, IoCall<T> body) {
+    private <T> T once(String what, IoCall<T> body) {
         try {
             return body.run();
-        } catch (HttpException e) {
-            throw new GitHubException(e.getResponseCode(), what + ": " + e.getMessage(), e);
-        } catch (FileNotFoundException e) {
-            throw new GitHubException(404, what + ": not found", e);
         } catch (IOException | UncheckedIOException e) {
-            throw new GitHubException(0, what + ": " + e.getMessage(), e);
+            throw translate(what, e);
         } catch (IllegalArgumentException | NullPointerException e) {
             // Records validate what GitHub sent; a missing or malformed field is GitHub's (or a proxy's) fault.
             throw new GitHubException(0, what + ": unexpected data from GitHub: " + e.getMessage(), e);
         }
+    }
+
+    /** hub4j wraps what the connector throws; look through the wrapping for a timeout or a rate limit. */
+    private GitHubException translate(String what, Exception e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof RateLimitedIOException r) {
+                Duration after = Duration.between(clock.instant(), r.retryAt);
+                return new GitHubRateLimitException(r.status, what + ": " + r.getMessage(), r.retryAt, after, e);
+            }
+            if (c instanceof java.net.http.HttpTimeoutException t) {
+                return new GitHubTimeoutException(what + ": " + t.getMessage(), e);
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return legacy(what, e);
+    }
+
+    private static GitHubException legacy(String what, Exception e) {
+        if (e instanceof HttpException h) {
+            return new GitHubException(h.getResponseCode(), what + ": " + h.getMessage(), h);
+        }
+        if (e instanceof FileNotFoundException) {
+            return new GitHubException(404, what + ": not found", e);
+        }
+        return new GitHubException(0, what + ": " + e.getMessage(), e);
     }
 }

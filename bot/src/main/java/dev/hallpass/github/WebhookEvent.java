@@ -25,13 +25,41 @@ public record WebhookEvent(
         OptionalLong installationId,
         OptionalLong commentId,
         Optional<String> commentBody,
-        Optional<String> reviewState) {
+        Optional<String> reviewState,
+        Optional<PullRequest> pullRequest) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> PR_ACTIONS = Set.of("opened", "synchronize", "reopened", "closed", "edited");
 
+    /** An event without the pull request's copy (as built by hand; a parsed one carries it when it is readable). */
+    public WebhookEvent(
+            String event,
+            String action,
+            RepoName repo,
+            String sender,
+            OptionalInt pullRequestNumber,
+            Optional<String> headSha,
+            OptionalLong installationId,
+            OptionalLong commentId,
+            Optional<String> commentBody,
+            Optional<String> reviewState) {
+        this(
+                event,
+                action,
+                repo,
+                sender,
+                pullRequestNumber,
+                headSha,
+                installationId,
+                commentId,
+                commentBody,
+                reviewState,
+                Optional.empty());
+    }
+
     public WebhookEvent {
         Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(pullRequest, "pullRequest");
         action = action == null ? "" : action;
         Objects.requireNonNull(repo, "repo");
         GitHubNames.login(sender);
@@ -74,10 +102,17 @@ public record WebhookEvent(
         }
         OptionalInt number = OptionalInt.empty();
         Optional<String> head = Optional.empty();
+        Optional<PullRequest> copy = Optional.empty();
         JsonNode pr = n.get("pull_request");
         if (pr != null && pr.isObject()) {
             number = OptionalInt.of(pr.path("number").asInt());
             head = Optional.ofNullable(pr.path("head").path("sha").textValue());
+            try {
+                // GitHub's copy of the pull request as of the event: saves reading it again right away.
+                copy = Optional.of(GitHubJson.pullRequest(RepoName.parse(repo.asText()), pr));
+            } catch (RuntimeException e) {
+                copy = Optional.empty(); // an unusual payload: the evaluation reads the pull request itself
+            }
         } else if (n.path("issue").has("pull_request")) {
             // issue_comment on a pull request: the issue number is the PR number; the head needs a fetch.
             number = OptionalInt.of(n.path("issue").path("number").asInt());
@@ -100,7 +135,8 @@ public record WebhookEvent(
                 review != null
                         ? Optional.ofNullable(review.path("state").textValue())
                                 .map(st -> st.toUpperCase(java.util.Locale.ROOT))
-                        : Optional.empty());
+                        : Optional.empty(),
+                copy);
     }
 
     /** Events that can change an evaluation: PR lifecycle, reviews, and comments on pull requests. */

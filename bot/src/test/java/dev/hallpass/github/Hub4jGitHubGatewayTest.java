@@ -204,7 +204,46 @@ class Hub4jGitHubGatewayTest {
                 GitHubGateway.STICKY_MARKER + "\nStatus: allowed",
                 comments.get(1).body());
         assertEquals("hallpass[bot]", comments.get(1).author());
-        assertEquals(1, world.hub.requestCount(), "unchanged body: list only, no edit");
+        assertEquals(0, world.hub.requestCount(), "unchanged body: the gateway remembers what it wrote, no call");
+    }
+
+    @Test
+    void upsertStickyComment_whenRemembered_editsByIdWithoutListing() {
+        int n = world.requestPr("r5b");
+        gh.upsertStickyComment(StandInWorld.REPO, n, "Status: pending");
+        world.hub.clearRequestLog();
+
+        gh.upsertStickyComment(StandInWorld.REPO, n, "Status: allowed");
+
+        assertEquals(
+                List.of("PATCH"),
+                world.hub.requestLog().stream().map(r -> r.method()).toList());
+        assertEquals(
+                GitHubGateway.STICKY_MARKER + "\nStatus: allowed",
+                world.repo.comments(n).get(0).body());
+    }
+
+    @Test
+    void upsertStickyComment_whenAnotherGatewayPostedIt_findsAndEditsIt() {
+        int n = world.requestPr("r5c");
+        world.appGateway().upsertStickyComment(StandInWorld.REPO, n, "Status: pending");
+
+        gh.upsertStickyComment(StandInWorld.REPO, n, "Status: allowed");
+
+        assertEquals(1, world.repo.comments(n).size(), "a restarted bot edits its comment, never repeats it");
+    }
+
+    @Test
+    void publishCheck_whenAnotherGatewayCreatedTheRun_updatesIt() {
+        int n = world.requestPr("r4b");
+        String sha = world.repo.pullRequest(n).headSha();
+        world.appGateway()
+                .publishCheck(StandInWorld.REPO, sha, new CheckReport(CheckReport.Conclusion.NEUTRAL, "t", "s", ""));
+
+        gh.publishCheck(StandInWorld.REPO, sha, new CheckReport(CheckReport.Conclusion.SUCCESS, "t", "s", ""));
+
+        assertEquals(1, world.repo.checkRuns(sha).size(), "a head not seen arriving is listed first");
+        assertEquals("success", world.repo.checkRuns(sha).get(0).conclusion());
     }
 
     @Test
@@ -537,7 +576,7 @@ class Hub4jGitHubGatewayTest {
     void typicalEvaluation_whenRepositoryCached_costsNineCalls() {
         int n = world.requestPr("cost");
         gh.pullRequest(StandInWorld.REPO, n); // warms the repository metadata cache and the app token
-        long before = gh.apiCalls();
+        long before = gh.apiCalls() + gh.notModifiedCalls();
         int logBefore = world.hub.requestCount();
 
         PullRequest pr = gh.pullRequest(StandInWorld.REPO, n);
@@ -551,8 +590,52 @@ class Hub4jGitHubGatewayTest {
                 new CheckReport(CheckReport.Conclusion.NEUTRAL, "Pending", "s", ""));
         gh.upsertStickyComment(StandInWorld.REPO, n, "pending");
 
-        assertEquals(9, gh.apiCalls() - before);
+        assertEquals(9, gh.apiCalls() + gh.notModifiedCalls() - before);
         assertEquals(9, world.hub.requestCount() - logBefore, "the stand-in saw exactly what the gateway counted");
+    }
+
+    @Test
+    void reEvaluation_whenNothingChanged_costsOnlyFreeNotModifiedReads() {
+        int n = world.requestPr("cost2");
+        PullRequest pr = gh.pullRequest(StandInWorld.REPO, n);
+        gh.files(StandInWorld.REPO, n);
+        gh.reviews(StandInWorld.REPO, n);
+        gh.comments(StandInWorld.REPO, n);
+        CheckReport report = new CheckReport(CheckReport.Conclusion.NEUTRAL, "Pending", "s", "");
+        gh.publishCheck(StandInWorld.REPO, pr.head().sha(), report);
+        gh.upsertStickyComment(StandInWorld.REPO, n, "pending");
+        gh.pullRequest(StandInWorld.REPO, n); // the comment touched the pull request (comments, updated_at)
+        long counted = gh.apiCalls();
+        long free = gh.notModifiedCalls();
+
+        gh.pullRequest(StandInWorld.REPO, n);
+        gh.files(StandInWorld.REPO, n);
+        gh.reviews(StandInWorld.REPO, n);
+        gh.upsertStickyComment(StandInWorld.REPO, n, "pending");
+
+        assertEquals(0, gh.apiCalls() - counted, "PR, files and reviews unchanged: 304s; the comment is unchanged");
+        assertEquals(3, gh.notModifiedCalls() - free);
+        assertTrue(world.hub.requestLog().stream()
+                .skip(world.hub.requestCount() - 3)
+                .allMatch(r -> r.status() == 304));
+    }
+
+    @Test
+    void publishCheck_whenHeadMovedSinceLastRead_createsWithoutListing() {
+        int n = world.requestPr("cost3");
+        gh.pullRequest(StandInWorld.REPO, n);
+        world.repo.pushBranch("request/cost3", null, Map.of("requests/cost3.yaml", "changed: true\n"), "alice", "push");
+        String head = gh.pullRequest(StandInWorld.REPO, n).head().sha();
+        world.hub.clearRequestLog();
+
+        gh.publishCheck(StandInWorld.REPO, head, new CheckReport(CheckReport.Conclusion.NEUTRAL, "t", "s", ""));
+        gh.publishCheck(StandInWorld.REPO, head, new CheckReport(CheckReport.Conclusion.SUCCESS, "t", "s", ""));
+
+        assertEquals(
+                List.of("POST", "PATCH"),
+                world.hub.requestLog().stream().map(r -> r.method()).toList(),
+                "a new head has no run yet; the second publish updates the remembered one");
+        assertEquals(1, world.repo.checkRuns(head).size());
     }
 
     @Test

@@ -101,7 +101,27 @@ public final class GitHubStandIn implements AutoCloseable {
     private Shapes shapes;
     private final StandInApi apiHandler = new StandInApi(this);
 
-    private record Fault(Pattern path, int status, int[] remaining) {}
+    /** What an injected fault does to a matching request. */
+    public enum FaultKind {
+        /** Answer with the given status (a 5xx: "Server Error"). */
+        STATUS,
+        /** Answer only after the given delay, or never (until {@link #clearFaults()} or close) without one. */
+        HANG,
+        /** Primary limit: 403, {@code x-ratelimit-remaining: 0} and {@code x-ratelimit-reset} {@code delay} ahead. */
+        PRIMARY_RATE_LIMIT,
+        /** Secondary limit: 429 with {@code Retry-After} (whole seconds of {@code delay}), as GitHub sends. */
+        SECONDARY_RATE_LIMIT
+    }
+
+    /** A matching request's fate; {@code remaining} counts down, and the fault goes away at 0 (negative: forever). */
+    private record Fault(Pattern path, FaultKind kind, int status, Duration delay, int[] remaining) {}
+
+    private CountDownLatchRelease hangRelease = new CountDownLatchRelease();
+
+    /** Released hangs answer normally; a new latch serves later hangs. */
+    private static final class CountDownLatchRelease {
+        final java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+    }
 
     private record Hook(String method, Pattern path, Runnable action) {}
 
@@ -146,6 +166,7 @@ public final class GitHubStandIn implements AutoCloseable {
 
     @Override
     public void close() {
+        clearFaults(); // hung requests answer, so the server stops at once
         Javalin s;
         synchronized (this) {
             s = server;
@@ -460,7 +481,40 @@ public final class GitHubStandIn implements AutoCloseable {
 
     /** The next {@code count} requests whose path matches {@code pathRegex} (find, not full match) fail. */
     public synchronized void failNextRequests(String pathRegex, int status, int count) {
-        faults.add(new Fault(Pattern.compile(pathRegex), status, new int[] {count}));
+        faults.add(new Fault(Pattern.compile(pathRegex), FaultKind.STATUS, status, Duration.ZERO, new int[] {count}));
+    }
+
+    /**
+     * The next {@code count} requests (negative: all, until {@link #clearFaults()}) whose path matches {@code pathRegex}
+     * hang: accepted and answered only after {@code delay}, or never when {@code delay} is null. A hung request holds
+     * no lock, so other requests are answered meanwhile.
+     */
+    public synchronized void hangRequests(String pathRegex, Duration delay, int count) {
+        faults.add(new Fault(Pattern.compile(pathRegex), FaultKind.HANG, 0, delay, new int[] {count}));
+    }
+
+    /**
+     * The next {@code count} requests (negative: all, until cleared) whose path matches {@code pathRegex} are refused
+     * for a rate limit: {@link FaultKind#PRIMARY_RATE_LIMIT} (403, remaining 0, reset {@code retryAfter} ahead) or
+     * {@link FaultKind#SECONDARY_RATE_LIMIT} (429 with {@code Retry-After}).
+     */
+    public synchronized void rateLimitRequests(String pathRegex, FaultKind kind, Duration retryAfter, int count) {
+        if (kind != FaultKind.PRIMARY_RATE_LIMIT && kind != FaultKind.SECONDARY_RATE_LIMIT) {
+            throw new IllegalArgumentException("not a rate limit: " + kind);
+        }
+        int status = kind == FaultKind.PRIMARY_RATE_LIMIT ? 403 : 429;
+        faults.add(new Fault(Pattern.compile(pathRegex), kind, status, retryAfter, new int[] {count}));
+    }
+
+    /** Removes every injected fault and lets every hung request answer. */
+    public void clearFaults() {
+        CountDownLatchRelease old;
+        synchronized (this) {
+            faults.clear();
+            old = hangRelease;
+            hangRelease = new CountDownLatchRelease();
+        }
+        old.latch.countDown();
     }
 
     /**
@@ -680,10 +734,15 @@ public final class GitHubStandIn implements AutoCloseable {
         }
     }
 
-    private void handle(Context ctx) {
+    private void handle(Context ctx) throws InterruptedException {
         String method = ctx.method().name();
         String path = ctx.path();
         String query = ctx.queryString();
+        if (path.startsWith(ADMIN_PREFIX)) {
+            admin(ctx, method, path);
+            return;
+        }
+        hangIfAsked(path);
         Answer answer;
         String principalKey = "-";
         Runnable hook = takeHook(method, path);
@@ -711,6 +770,7 @@ public final class GitHubStandIn implements AutoCloseable {
                     }
                 }
                 if (p != null) {
+                    answer = conditional(method, answer, ctx.header("If-None-Match"), p);
                     answer = withRateHeaders(answer, p);
                 }
             } catch (ApiError e) {
@@ -748,16 +808,155 @@ public final class GitHubStandIn implements AutoCloseable {
     private Answer injectedFault(String path) {
         for (Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
             Fault f = it.next();
-            if (f.path().matcher(path).find()) {
-                if (--f.remaining()[0] <= 0) {
+            if (f.kind() != FaultKind.HANG && f.path().matcher(path).find()) {
+                if (f.remaining()[0] > 0 && --f.remaining()[0] <= 0) {
                     it.remove();
                 }
+                return faultAnswer(f);
+            }
+        }
+        return null;
+    }
+
+    private Answer faultAnswer(Fault f) {
+        long seconds = Math.max(1, (f.delay().toMillis() + 999) / 1000);
+        switch (f.kind()) {
+            case PRIMARY_RATE_LIMIT: {
+                // GitHub's primary limit: 403, nothing remaining, and the reset (epoch seconds) to wait for.
+                Map<String, String> h = new LinkedHashMap<>();
+                h.put("X-RateLimit-Limit", String.valueOf(rateLimit));
+                h.put("X-RateLimit-Remaining", "0");
+                h.put("X-RateLimit-Used", String.valueOf(rateLimit));
+                h.put("X-RateLimit-Reset", String.valueOf(now().getEpochSecond() + seconds));
+                h.put("X-RateLimit-Resource", "core");
+                return new Answer(403, Shapes.error("API rate limit exceeded (injected)."), h);
+            }
+            case SECONDARY_RATE_LIMIT:
+                return new Answer(
+                        429,
+                        Shapes.error("You have exceeded a secondary rate limit. Please wait a few minutes before you"
+                                + " try again. (injected)"),
+                        Map.of("Retry-After", String.valueOf(seconds)));
+            default: {
                 String msg = f.status() >= 500 ? "Server Error (injected)" : "Injected failure";
                 Map<String, String> h = f.status() == 429 ? Map.of("Retry-After", "1") : Map.of();
                 return new Answer(f.status(), Shapes.error(msg), h);
             }
         }
-        return null;
+    }
+
+    /** Waits, holding no lock, when a hang fault matches; a hang without delay waits until cleared or closed. */
+    private void hangIfAsked(String path) throws InterruptedException {
+        Fault hang = null;
+        CountDownLatchRelease release;
+        synchronized (this) {
+            release = hangRelease;
+            for (Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
+                Fault f = it.next();
+                if (f.kind() == FaultKind.HANG && f.path().matcher(path).find()) {
+                    if (f.remaining()[0] > 0 && --f.remaining()[0] <= 0) {
+                        it.remove();
+                    }
+                    hang = f;
+                    break;
+                }
+            }
+        }
+        if (hang == null) {
+            return;
+        }
+        if (hang.delay() == null) {
+            release.latch.await();
+        } else {
+            release.latch.await(hang.delay().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * GitHub's conditional requests: every 200 answer to a GET carries a weak ETag over its body (and Link header); an
+     * {@code If-None-Match} naming it gets 304 with no body, which does not count against the rate limit.
+     */
+    private Answer conditional(String method, Answer a, String ifNoneMatch, Principal p) throws IOException {
+        if (!method.equals("GET") || a.status() != 200 || a.body() == null) {
+            return a;
+        }
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        md.update(Shapes.JSON.writeValueAsBytes(a.body()));
+        md.update(String.valueOf(a.headers().get("Link")).getBytes(StandardCharsets.UTF_8));
+        String etag = "W/\"" + java.util.HexFormat.of().formatHex(md.digest(), 0, 20) + "\"";
+        Map<String, String> h = new LinkedHashMap<>(a.headers());
+        h.put("ETag", etag);
+        if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+            long[] u = rateUsage.get(p.key());
+            if (u != null && u[0] > 0) {
+                u[0]--; // GitHub does not count an authorized 304
+            }
+            h.remove("Link");
+            return new Answer(304, null, h);
+        }
+        return new Answer(a.status(), a.body(), h);
+    }
+
+    private static boolean matches(String ifNoneMatch, String etag) {
+        String bare = etag.substring(2);
+        for (String t : ifNoneMatch.split(",")) {
+            String v = t.trim();
+            if (v.equals("*")
+                    || v.equals(etag)
+                    || v.equals(bare)
+                    || (v.startsWith("W/") && v.substring(2).equals(bare))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- admin endpoint
+
+    /** Not GitHub's: lets a test in another process switch faults of a running stand-in. */
+    public static final String ADMIN_PREFIX = "/_standin/";
+
+    /**
+     * {@code POST /_standin/faults} with {@code {"kind": "HANG|STATUS|PRIMARY_RATE_LIMIT|SECONDARY_RATE_LIMIT", "path":
+     * regex, "status": 502, "delay_ms": 1000, "count": 1}} adds a fault; {@code DELETE /_standin/faults} clears them
+     * and releases hung requests. Answers 204; 400 for a malformed fault.
+     */
+    private void admin(Context ctx, String method, String path) {
+        if (!path.equals(ADMIN_PREFIX + "faults")) {
+            ctx.status(404);
+            return;
+        }
+        if (method.equals("DELETE")) {
+            clearFaults();
+            ctx.status(204);
+            return;
+        }
+        if (!method.equals("POST")) {
+            ctx.status(405);
+            return;
+        }
+        try {
+            JsonNode f = Shapes.JSON.readTree(ctx.bodyAsBytes());
+            FaultKind kind = FaultKind.valueOf(f.path("kind").asText());
+            String regex = f.path("path").asText(".*");
+            int count = f.path("count").asInt(-1);
+            Duration delay = f.hasNonNull("delay_ms")
+                    ? Duration.ofMillis(f.get("delay_ms").asLong())
+                    : null;
+            switch (kind) {
+                case HANG -> hangRequests(regex, delay, count);
+                case STATUS -> failNextRequests(regex, f.path("status").asInt(502), count);
+                default -> rateLimitRequests(regex, kind, delay == null ? Duration.ofSeconds(60) : delay, count);
+            }
+            ctx.status(204);
+        } catch (IOException | IllegalArgumentException e) {
+            ctx.status(400).result(String.valueOf(e.getMessage()));
+        }
     }
 
     private Principal authenticate(String header) {
@@ -863,11 +1062,12 @@ public final class GitHubStandIn implements AutoCloseable {
     private Answer withRateHeaders(Answer a, Principal p) {
         long used = rateUsed(p);
         Map<String, String> h = new LinkedHashMap<>(a.headers());
-        h.put("X-RateLimit-Limit", String.valueOf(rateLimit));
-        h.put("X-RateLimit-Remaining", String.valueOf(Math.max(0, rateLimit - used)));
-        h.put("X-RateLimit-Used", String.valueOf(used));
-        h.put("X-RateLimit-Reset", String.valueOf(windowReset()));
-        h.put("X-RateLimit-Resource", "core");
+        // An injected primary limit brings its own headers.
+        h.putIfAbsent("X-RateLimit-Limit", String.valueOf(rateLimit));
+        h.putIfAbsent("X-RateLimit-Remaining", String.valueOf(Math.max(0, rateLimit - used)));
+        h.putIfAbsent("X-RateLimit-Used", String.valueOf(used));
+        h.putIfAbsent("X-RateLimit-Reset", String.valueOf(windowReset()));
+        h.putIfAbsent("X-RateLimit-Resource", "core");
         return new Answer(a.status(), a.body(), h);
     }
 

@@ -2,6 +2,7 @@ package dev.hallpass.github.standin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hallpass.github.GitHubAuth;
 import dev.hallpass.github.GitHubException;
+import dev.hallpass.github.GitHubRateLimitException;
 import dev.hallpass.github.Hub4jGitHubGateway;
 import dev.hallpass.github.RepoName;
 import dev.hallpass.testing.MutableClock;
@@ -131,11 +133,19 @@ class StandInHttpTest {
         Hub4jGitHubGateway gh = new Hub4jGitHubGateway(hub.baseUrl(), GitHubAuth.token(token), clock);
         int n = openPr("rl");
         gh.comments(REPO, n);
-        gh.comments(REPO, n);
-        gh.comments(REPO, n);
+        gh.reviews(REPO, n);
+        gh.files(REPO, n);
         GitHubException e = assertThrows(GitHubException.class, () -> gh.comments(REPO, n));
         assertEquals(403, e.status());
         assertTrue(e.isRetryable(), e.getMessage());
+        assertInstanceOf(GitHubRateLimitException.class, e);
+        assertEquals(
+                Instant.ofEpochSecond(nextHour(clock.instant())),
+                ((GitHubRateLimitException) e).retryAt(),
+                "primary limit: retry at x-ratelimit-reset");
+        int seen = hub.requestCount();
+        assertThrows(GitHubRateLimitException.class, () -> gh.reviews(REPO, n));
+        assertEquals(seen, hub.requestCount(), "nothing is sent while the limit holds");
         clock.advance(Duration.ofHours(1));
         assertEquals(0, gh.comments(REPO, n).size(), "a new window");
     }
@@ -168,7 +178,7 @@ class StandInHttpTest {
         Hub4jGitHubGateway gh = new Hub4jGitHubGateway(hub.baseUrl(), GitHubAuth.token(token), clock);
         int n = openPr("conc");
         gh.comments(REPO, n); // warm-up outside the count
-        long before = gh.apiCalls();
+        long before = gh.apiCalls() + gh.notModifiedCalls();
         hub.clearRequestLog();
         var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
         try {
@@ -190,7 +200,8 @@ class StandInHttpTest {
         }
         assertEquals(60, repo.comments(n).size());
         // 120 calls plus one repository fetch, shared by all threads.
-        assertEquals(121, gh.apiCalls() - before);
+        // (A pull request read may be a free 304: counted and not-modified calls are kept apart.)
+        assertEquals(121, gh.apiCalls() + gh.notModifiedCalls() - before);
         assertEquals(121, hub.requestCount());
     }
 
@@ -277,5 +288,72 @@ class StandInHttpTest {
                 new ObjectMapper().readTree(r.body()).path("message").asText());
         openPr("dup");
         assertThrows(IllegalStateException.class, () -> repo.openPullRequest("alice", "b/dup", "main", "again", ""));
+    }
+
+    private static long nextHour(Instant now) {
+        long s = now.getEpochSecond();
+        return s - Math.floorMod(s, 3600) + 3600;
+    }
+
+    @Test
+    void conditionalGet_whenUnchanged_answers304WithoutCountingIt() throws Exception {
+        int n = openPr("etag");
+        HttpResponse<String> first = get("/repos/acme/access/pulls/" + n, "token " + token);
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        assertTrue(etag.startsWith("W/\""), etag);
+        String used = first.headers().firstValue("X-RateLimit-Used").orElseThrow();
+
+        HttpResponse<String> again = http.send(
+                HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/repos/acme/access/pulls/" + n))
+                        .header("Authorization", "token " + token)
+                        .header("If-None-Match", etag)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(304, again.statusCode());
+        assertEquals("", again.body());
+        assertEquals(used, again.headers().firstValue("X-RateLimit-Used").orElseThrow(), "a 304 is free");
+        repo.comment(n, "alice", "changes the pull request");
+        assertEquals(
+                200,
+                http.send(
+                                HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/repos/acme/access/pulls/" + n))
+                                        .header("Authorization", "token " + token)
+                                        .header("If-None-Match", etag)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
+    }
+
+    @Test
+    void adminEndpoint_whenFaultsPosted_rateLimitsLikeGitHubThenClears() throws Exception {
+        HttpResponse<String> added = http.send(
+                HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/_standin/faults"))
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        "{\"kind\":\"SECONDARY_RATE_LIMIT\",\"path\":\"^/repos/acme/access$\",\"delay_ms\":2000}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, added.statusCode());
+        HttpResponse<String> limited = get("/repos/acme/access", "token " + token);
+        assertEquals(429, limited.statusCode());
+        assertEquals("2", limited.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(limited.body().contains("secondary rate limit"));
+
+        hub.rateLimitRequests("^/user$", GitHubStandIn.FaultKind.PRIMARY_RATE_LIMIT, Duration.ofSeconds(30), 1);
+        HttpResponse<String> primary = get("/user", "token " + token);
+        assertEquals(403, primary.statusCode());
+        assertEquals("0", primary.headers().firstValue("X-RateLimit-Remaining").orElseThrow());
+        assertEquals(
+                String.valueOf(clock.instant().getEpochSecond() + 30),
+                primary.headers().firstValue("X-RateLimit-Reset").orElseThrow());
+
+        HttpResponse<String> cleared = http.send(
+                HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/_standin/faults"))
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, cleared.statusCode());
+        assertEquals(200, get("/repos/acme/access", "token " + token).statusCode());
     }
 }
