@@ -964,6 +964,9 @@ final class Evaluator implements BuiltinContext {
         try {
             r = b.impl().call(this, args);
         } catch (BuiltinException e) {
+            if (e.halts()) {
+                throw RegoException.eval(e.code(), e.getMessage(), loc);
+            }
             if (opts.strictBuiltinErrors() && strictError == null) {
                 strictError = RegoException.eval(e.code(), e.getMessage(), loc);
             }

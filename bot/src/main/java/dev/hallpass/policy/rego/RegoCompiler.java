@@ -50,6 +50,9 @@ public final class RegoCompiler {
         return false;
     }
 
+    /** The code of the compile error for a call of a built-in that is declared but not implemented. */
+    public static final String UNSUPPORTED_BUILTIN = "rego_unsupported_builtin_error";
+
     private final Map<String, Builtin> builtins = new HashMap<>();
     private final Map<String, String> sources = new LinkedHashMap<>();
 
@@ -612,6 +615,13 @@ public final class RegoCompiler {
                 String name = callName(c.name());
                 if (name == null) {
                     throw RegoException.compile("rego_type_error", "undefined function " + c.name(), c.loc());
+                }
+                if (Builtins.unsupported().contains(name)
+                        && builtins.get(name) == Builtins.standard().get(name)) {
+                    throw RegoException.compile(
+                            UNSUPPORTED_BUILTIN,
+                            name + " is not supported by Hallpass's embedded Rego engine (use OPA over REST)",
+                            c.loc());
                 }
                 int ar = arityOf(name);
                 if (ar >= 0 && c.args().size() != ar && c.args().size() != ar + 1) {
