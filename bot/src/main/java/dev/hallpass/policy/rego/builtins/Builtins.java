@@ -42,6 +42,7 @@ public final class Builtins {
         Sets.register(r);
         Encoding.register(r);
         JsonBuiltins.register(r);
+        JsonSchema.register(r);
         Crypto.register(r);
         Jwt.register(r);
         Time.register(r);

@@ -19,8 +19,8 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -165,7 +165,9 @@ final class X509 {
         if (c.getPublicKey() instanceof RSAPublicKey rk) {
             m.put("PublicKey", Map.of("N", rk.getModulus(), "E", rk.getPublicExponent()));
         } else if (c.getPublicKey() instanceof ECPublicKey ek) {
-            m.put("PublicKey", Map.of("X", ek.getW().getAffineX(), "Y", ek.getW().getAffineY()));
+            m.put(
+                    "PublicKey",
+                    Map.of("X", ek.getW().getAffineX(), "Y", ek.getW().getAffineY()));
         }
         m.put("SignatureAlgorithmName", c.getSigAlgName());
         try {
