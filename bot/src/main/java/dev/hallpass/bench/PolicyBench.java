@@ -54,6 +54,37 @@ public final class PolicyBench {
                 null);
         table.add("policy", "access decision, p99", BenchTable.ms(p99), "≤ 1 ms", p99 <= 1.0);
 
+        OptionsBuilder big = new OptionsBuilder();
+        big.include(PolicyCatalogBenchmark.class.getName())
+                .forks(1)
+                .warmupIterations(quick ? 2 : 5)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(quick ? 3 : 5)
+                .measurementTime(TimeValue.seconds(quick ? 1 : 2))
+                .verbosity(VerboseMode.SILENT)
+                .shouldFailOnError(true);
+        var bigStats = new Runner(big.build())
+                .run()
+                .iterator()
+                .next()
+                .getPrimaryResult()
+                .getStatistics();
+        double bigP50 = bigStats.getPercentile(50) / 1000.0;
+        double bigP99 = bigStats.getPercentile(99) / 1000.0;
+        String roles = String.format(Locale.ROOT, "%,d", PolicyCatalogBenchmark.ROLES);
+        table.add(
+                "policy",
+                "access decision with a " + roles + "-role catalog (input built per decision), p50",
+                BenchTable.ms(bigP50),
+                "",
+                null);
+        table.add(
+                "policy",
+                "access decision with a " + roles + "-role catalog, p99",
+                BenchTable.ms(bigP99),
+                "≤ 1 ms",
+                bigP99 <= 1.0);
+
         if (conformanceDir != null && Files.isDirectory(conformanceDir)) {
             long c0 = System.nanoTime();
             ConformanceRunner.Report report = new ConformanceRunner().run(conformanceDir);

@@ -3,6 +3,7 @@ package dev.hallpass.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hallpass.git.GitCommitTree;
+import dev.hallpass.policy.EmbeddedPolicySource;
 import dev.hallpass.request.AccessRepo;
 import dev.hallpass.request.AccessRepoLoader;
 import dev.hallpass.request.DirectoryTree;
@@ -61,7 +62,8 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         AccessRepo repo;
         if (ref == null) {
-            repo = new AccessRepoLoader().load(new DirectoryTree(dir));
+            RepoTree tree = new DirectoryTree(dir);
+            repo = withPolicyProblems(new AccessRepoLoader().load(tree), tree);
         } else {
             try (Repository git = openGit(dir)) {
                 RepoTree tree;
@@ -70,7 +72,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     throw new ParameterException(spec.commandLine(), e.getMessage());
                 }
-                repo = new AccessRepoLoader().load(tree);
+                repo = withPolicyProblems(new AccessRepoLoader().load(tree), tree);
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -82,6 +84,21 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         out.flush();
         return repo.isClean() ? 0 : 1;
+    }
+
+    /**
+     * Adds the problems of the repository's own {@code policies/*.rego}: compiled with the shipped ones
+     * as the embedded engine will, since a policy that does not compile makes every evaluation fail.
+     */
+    static AccessRepo withPolicyProblems(AccessRepo repo, RepoTree tree) {
+        List<Problem> policy = EmbeddedPolicySource.withBundledPolicies().check(tree);
+        if (policy.isEmpty()) {
+            return repo;
+        }
+        List<Problem> all = new java.util.ArrayList<>(repo.problems());
+        all.addAll(policy);
+        all.sort(Problem.ORDER);
+        return new AccessRepo(repo.source(), repo.settings(), repo.catalog(), repo.onCall(), repo.requests(), all);
     }
 
     private Repository openGit(Path dir) {

@@ -1,6 +1,10 @@
 package dev.hallpass.policy;
 
+import dev.hallpass.policy.rego.Ast;
 import dev.hallpass.policy.rego.EvalOptions;
+import dev.hallpass.policy.rego.RegoCompiler;
+import dev.hallpass.policy.rego.RegoException;
+import dev.hallpass.request.Problem;
 import dev.hallpass.request.RepoTree;
 import dev.hallpass.util.ClasspathFiles;
 import java.io.IOException;
@@ -10,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -46,11 +51,68 @@ public final class EmbeddedPolicySource implements PolicySource {
     @Override
     public PolicyEngine engineFor(RepoTree base) {
         Map<String, String> modules = new TreeMap<>(bundled);
+        modules.putAll(repoModules(base, false));
+        String key = digest(modules);
+        EmbeddedRegoEngine cached = cache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        EmbeddedRegoEngine engine = EmbeddedRegoEngine.compile(modules, options);
+        cache.put(key, engine);
+        return engine;
+    }
+
+    /**
+     * Compiles the repository's {@code policies/*.rego} with the shipped policies, as {@link #engineFor}
+     * will, then with the repository's tests too: each error is a problem ({@code policy.<rego code>},
+     * e.g. {@code policy.rego_parse_error}) at its file, line and column. An empty list means every
+     * evaluation at this base can at least start.
+     */
+    public List<Problem> check(RepoTree base) {
+        Map<String, String> modules = new TreeMap<>(bundled);
+        try {
+            modules.putAll(repoModules(base, false));
+        } catch (IllegalStateException | UncheckedIOException e) {
+            return List.of(new Problem(REPO_POLICY_DIR, 0, 0, "policy.unreadable", e.getMessage()));
+        }
+        try {
+            compile(modules);
+            modules.putAll(repoModules(base, true));
+            compile(modules);
+            return List.of();
+        } catch (RegoException e) {
+            return List.of(problem(e));
+        }
+    }
+
+    private void compile(Map<String, String> modules) {
+        RegoCompiler compiler = new RegoCompiler();
+        modules.forEach(compiler::addModule);
+        compiler.compile();
+    }
+
+    private static Problem problem(RegoException e) {
+        Ast.Loc loc = e.loc();
+        String file = loc == null ? REPO_POLICY_DIR : loc.file();
+        if (file.startsWith("repo/")) {
+            file = file.substring("repo/".length());
+        }
+        return new Problem(
+                file,
+                loc == null ? 0 : Math.max(0, loc.row()),
+                loc == null ? 0 : Math.max(0, loc.col()),
+                "policy." + e.code(),
+                e.detail());
+    }
+
+    /** The repository's policies by module name ({@code repo/policies/...}); tests only when asked. */
+    private static Map<String, String> repoModules(RepoTree base, boolean tests) {
+        Map<String, String> modules = new TreeMap<>();
         try {
             for (RepoTree.Entry e : base.list(REPO_POLICY_DIR)) {
                 if (e.kind() == RepoTree.Kind.FILE
                         && e.path().endsWith(".rego")
-                        && !e.path().endsWith("_test.rego")) {
+                        && e.path().endsWith("_test.rego") == tests) {
                     byte[] bytes = base.read(e.path(), MAX_POLICY_BYTES).orElseThrow();
                     if (bytes.length > MAX_POLICY_BYTES) {
                         throw new IllegalStateException(e.path() + " is larger than " + MAX_POLICY_BYTES + " bytes");
@@ -61,14 +123,7 @@ public final class EmbeddedPolicySource implements PolicySource {
         } catch (IOException ex) {
             throw new UncheckedIOException("reading policies at " + base.describe(), ex);
         }
-        String key = digest(modules);
-        EmbeddedRegoEngine cached = cache.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        EmbeddedRegoEngine engine = EmbeddedRegoEngine.compile(modules, options);
-        cache.put(key, engine);
-        return engine;
+        return modules;
     }
 
     /** The {@code .rego} files (not tests) under {@code /policies} on the classpath, by path. */

@@ -98,8 +98,8 @@ public final class PolicyInput {
             o.put("code", p.code());
             o.put("message", p.message());
         }
-        Catalog cat = base.catalog().orElse(new Catalog(Map.of(), Map.of()));
-        in.set("catalog", catalog(cat));
+        Catalog cat = base.catalog().orElse(EMPTY_CATALOG);
+        in.set("catalog", base.catalog().map(PolicyInput::sharedCatalog).orElseGet(() -> catalog(EMPTY_CATALOG)));
         in.set("settings", base.settings().<JsonNode>map(s -> settings(s, cat)).orElse(JSON.createObjectNode()));
         ObjectNode oncall = in.putObject("oncall");
         ObjectNode onCallNow = oncall.putObject("now");
@@ -168,6 +168,34 @@ public final class PolicyInput {
         o.put("emergency", d.emergency());
         d.incident().ifPresentOrElse(i -> o.put("incident", i), () -> o.putNull("incident"));
         return o;
+    }
+
+    private static final Catalog EMPTY_CATALOG = new Catalog(Map.of(), Map.of());
+
+    /** The last catalogs rendered, by identity: a catalog is immutable, its JSON need not be rebuilt. */
+    private static final Object[][] RENDERED = new Object[4][];
+
+    private static int nextRendered;
+
+    /**
+     * The catalog's JSON, one node per catalog instance (treat it as read-only): with 10,000 roles,
+     * rebuilding it per decision cost more than the decision, and the embedded engine also converts a
+     * node it has seen before only once.
+     */
+    private static ObjectNode sharedCatalog(Catalog catalog) {
+        synchronized (RENDERED) {
+            for (Object[] e : RENDERED) {
+                if (e != null && e[0] == catalog) {
+                    return (ObjectNode) e[1];
+                }
+            }
+        }
+        ObjectNode node = catalog(catalog);
+        synchronized (RENDERED) {
+            RENDERED[nextRendered] = new Object[] {catalog, node};
+            nextRendered = (nextRendered + 1) % RENDERED.length;
+        }
+        return node;
     }
 
     private static ObjectNode catalog(Catalog catalog) {

@@ -52,6 +52,30 @@ class ValidateCommandTest {
     }
 
     @Test
+    void validate_whenRepositoryPolicyDoesNotCompile_reportsItWithPositionAndCode() throws Exception {
+        TemplateRepo.copyTo(tmp);
+        Files.createDirectories(tmp.resolve("policies"));
+        Files.writeString(tmp.resolve("policies/extra.rego"), "package extra\n\ndeny if {\n  input.x ==\n}\n");
+        CliRunner.Result r = CliRunner.run("validate", tmp.toString());
+        assertEquals(1, r.exitCode(), r.out());
+        assertTrue(r.out().contains("policies/extra.rego:5:1: policy.rego_parse_error: "), r.out());
+    }
+
+    @Test
+    void validate_whenRepositoryPolicyCallsUnsupportedBuiltin_reportsIt() throws Exception {
+        TemplateRepo.copyTo(tmp);
+        Files.createDirectories(tmp.resolve("policies"));
+        Files.writeString(
+                tmp.resolve("policies/extra.rego"), "package extra\n\ndeny if graphql.parse_query(input.q)\n");
+        CliRunner.Result r = CliRunner.run("validate", tmp.toString(), "--format", "json");
+        assertEquals(1, r.exitCode(), r.out());
+        JsonNode p = new ObjectMapper().readTree(r.out()).get("problems").get(0);
+        assertEquals("policies/extra.rego", p.get("file").asText());
+        assertEquals(3, p.get("line").asInt());
+        assertEquals("policy.rego_unsupported_builtin_error", p.get("code").asText());
+    }
+
+    @Test
     void validate_whenUsageIsWrong_exitsTwo() {
         assertEquals(
                 2,

@@ -725,20 +725,30 @@ final class Evaluator implements BuiltinContext {
         List<CRule> complete = new ArrayList<>();
         List<CRule> partial = new ArrayList<>();
         boolean setOnly = true;
+        boolean anyComplete = false;
+        boolean anyPartial = false;
+        // The kind of document comes from every rule; only the rules the index leaves can add to it.
         for (CRule r : node.rules) {
             if (r.suffix.isEmpty() && r.kind == RuleKind.VALUE) {
-                complete.add(r);
+                anyComplete = true;
             } else {
-                partial.add(r);
+                anyPartial = true;
                 if (!(r.suffix.isEmpty() && r.kind == RuleKind.CONTAINS)) {
                     setOnly = false;
                 }
             }
         }
-        if (!complete.isEmpty() || node.defaultRule != null) {
+        for (CRule r : node.candidates(ctx.input)) {
+            if (r.suffix.isEmpty() && r.kind == RuleKind.VALUE) {
+                complete.add(r);
+            } else {
+                partial.add(r);
+            }
+        }
+        if (anyComplete || node.defaultRule != null) {
             return evalComplete(node, complete);
         }
-        if (!partial.isEmpty() && setOnly && node.children.isEmpty()) {
+        if (anyPartial && setOnly && node.children.isEmpty()) {
             TreeSet<Value> out = new TreeSet<>();
             for (CRule r : partial) {
                 Map<String, Value> f = new HashMap<>();
@@ -753,7 +763,7 @@ final class Evaluator implements BuiltinContext {
             }
             return new Value.SetV(Collections.unmodifiableNavigableSet(out));
         }
-        if (partial.isEmpty() && base != null && !(base instanceof Value.Obj)) {
+        if (!anyPartial && base != null && !(base instanceof Value.Obj)) {
             return base;
         }
         DocBuilder b = new DocBuilder();
@@ -964,6 +974,9 @@ final class Evaluator implements BuiltinContext {
         try {
             r = b.impl().call(this, args);
         } catch (BuiltinException e) {
+            if (e.halts()) {
+                throw RegoException.eval(e.code(), e.getMessage(), loc);
+            }
             if (opts.strictBuiltinErrors() && strictError == null) {
                 strictError = RegoException.eval(e.code(), e.getMessage(), loc);
             }

@@ -26,6 +26,7 @@ public final class PolicySet {
         this.builtins = compilation.builtins;
         this.modules = List.copyOf(compilation.modules);
         indexNodes(root);
+        root.buildIndex();
     }
 
     private void indexNodes(RuleNode n) {

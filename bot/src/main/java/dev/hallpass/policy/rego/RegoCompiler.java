@@ -50,6 +50,9 @@ public final class RegoCompiler {
         return false;
     }
 
+    /** The code of the compile error for a call of a built-in that is declared but not implemented. */
+    public static final String UNSUPPORTED_BUILTIN = "rego_unsupported_builtin_error";
+
     private final Map<String, Builtin> builtins = new HashMap<>();
     private final Map<String, String> sources = new LinkedHashMap<>();
 
@@ -582,13 +585,13 @@ public final class RegoCompiler {
                     return new Ref(head, List.copyOf(path), r.loc());
                 }
                 if (t instanceof ArrayT a) {
-                    return new ArrayT(resAll(a.items(), sc), a.loc());
+                    return fold(new ArrayT(resAll(a.items(), sc), a.loc()));
                 }
                 if (t instanceof SetT s) {
-                    return new SetT(resAll(s.items(), sc), s.loc());
+                    return fold(new SetT(resAll(s.items(), sc), s.loc()));
                 }
                 if (t instanceof ObjectT o) {
-                    return new ObjectT(resAll(o.keys(), sc), resAll(o.values(), sc), o.loc());
+                    return fold(new ObjectT(resAll(o.keys(), sc), resAll(o.values(), sc), o.loc()));
                 }
                 if (t instanceof ArrayCompr c) {
                     Scope inner = new Scope(sc);
@@ -613,6 +616,13 @@ public final class RegoCompiler {
                 if (name == null) {
                     throw RegoException.compile("rego_type_error", "undefined function " + c.name(), c.loc());
                 }
+                if (Builtins.unsupported().contains(name)
+                        && builtins.get(name) == Builtins.standard().get(name)) {
+                    throw RegoException.compile(
+                            UNSUPPORTED_BUILTIN,
+                            name + " is not supported by Hallpass's embedded Rego engine (use OPA over REST)",
+                            c.loc());
+                }
                 int ar = arityOf(name);
                 if (ar >= 0 && c.args().size() != ar && c.args().size() != ar + 1) {
                     throw RegoException.compile(
@@ -622,6 +632,43 @@ public final class RegoCompiler {
                             c.loc());
                 }
                 return new Call(name, resAll(c.args(), sc), c.loc());
+            }
+
+            /**
+             * A literal whose items are all constants becomes one constant, built once here: evaluating a
+             * 10,000-entry literal item by item per decision would cost time and, in continuation-passing
+             * style, one stack frame per item.
+             */
+            Term fold(Term t) {
+                if (t instanceof ArrayT a && allScalar(a.items())) {
+                    List<Value> vs = new ArrayList<>(a.items().size());
+                    a.items().forEach(x -> vs.add(((Scalar) x).value()));
+                    return new Scalar(Value.array(vs), a.loc());
+                }
+                if (t instanceof SetT st && allScalar(st.items())) {
+                    List<Value> vs = new ArrayList<>(st.items().size());
+                    st.items().forEach(x -> vs.add(((Scalar) x).value()));
+                    return new Scalar(Value.set(vs), st.loc());
+                }
+                if (t instanceof ObjectT o && allScalar(o.keys()) && allScalar(o.values())) {
+                    Map<Value, Value> m = new java.util.TreeMap<>();
+                    for (int i = 0; i < o.keys().size(); i++) {
+                        m.put(
+                                ((Scalar) o.keys().get(i)).value(),
+                                ((Scalar) o.values().get(i)).value());
+                    }
+                    return new Scalar(Value.object(m), o.loc());
+                }
+                return t;
+            }
+
+            boolean allScalar(List<Term> ts) {
+                for (Term t : ts) {
+                    if (!(t instanceof Scalar)) {
+                        return false;
+                    }
+                }
+                return true;
             }
 
             List<Term> resAll(List<Term> ts, Scope sc) {

@@ -14,6 +14,16 @@ final class RuleNode {
     /** Function definitions at this path. */
     final List<CRule> functions = new ArrayList<>();
 
+    /**
+     * Equality index over {@link #rules}, or null: the input path most rules test first with {@code
+     * input.x == "const"} (or {@code =}), so that evaluation tries only the rules whose constant matches.
+     */
+    List<String> indexPath;
+    /** Per constant, the rules that test it plus the unindexed ones, in source order. */
+    Map<Value, List<CRule>> indexed;
+    /** The rules that do not test the index path, in source order: all that can match another value. */
+    List<CRule> unindexed;
+
     CRule defaultRule;
     boolean isPackage;
     CRule defaultFunction;
@@ -41,6 +51,118 @@ final class RuleNode {
 
     String name() {
         return "data." + String.join(".", path);
+    }
+
+    /** The rules that can succeed for this input; all of them when the node has no index. */
+    List<CRule> candidates(Value input) {
+        if (indexPath == null) {
+            return rules;
+        }
+        Value v = input;
+        for (String k : indexPath) {
+            v = v instanceof Value.Obj o ? o.get(k) : null;
+        }
+        List<CRule> hit = v == null ? null : indexed.get(v);
+        return hit != null ? hit : unindexed;
+    }
+
+    /** Builds the equality index when enough rules share a first {@code input.path == const} test. */
+    void buildIndex() {
+        if (rules.size() >= 8) {
+            Map<List<String>, Integer> counts = new java.util.HashMap<>();
+            for (CRule r : rules) {
+                Object[] t = equalityTest(r);
+                if (t != null) {
+                    counts.merge(castPath(t[0]), 1, Integer::sum);
+                }
+            }
+            List<String> best = null;
+            int bestCount = 1;
+            for (var e : counts.entrySet()) {
+                if (e.getValue() > bestCount) {
+                    best = e.getKey();
+                    bestCount = e.getValue();
+                }
+            }
+            if (best != null) {
+                Map<Value, List<Integer>> positions = new java.util.TreeMap<>();
+                List<Integer> rest = new ArrayList<>();
+                for (int i = 0; i < rules.size(); i++) {
+                    Object[] t = equalityTest(rules.get(i));
+                    if (t != null && castPath(t[0]).equals(best)) {
+                        positions
+                                .computeIfAbsent((Value) t[1], k -> new ArrayList<>())
+                                .add(i);
+                    } else {
+                        rest.add(i);
+                    }
+                }
+                Map<Value, List<CRule>> idx = new java.util.TreeMap<>();
+                for (var e : positions.entrySet()) {
+                    java.util.TreeSet<Integer> all = new java.util.TreeSet<>(e.getValue());
+                    all.addAll(rest);
+                    List<CRule> l = new ArrayList<>(all.size());
+                    all.forEach(i -> l.add(rules.get(i)));
+                    idx.put(e.getKey(), List.copyOf(l));
+                }
+                List<CRule> un = new ArrayList<>();
+                rest.forEach(i -> un.add(rules.get(i)));
+                indexPath = best;
+                indexed = idx;
+                unindexed = List.copyOf(un);
+            }
+        }
+        children.values().forEach(RuleNode::buildIndex);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> castPath(Object o) {
+        return (List<String>) o;
+    }
+
+    /** {path, constant} when the rule's first body expression is {@code input.path == constant}. */
+    private static Object[] equalityTest(CRule r) {
+        if (r.body.isEmpty() || r.elseRule != null) {
+            return null;
+        }
+        Ast.Expr e = r.body.get(0);
+        if (e.negated() || !e.withs().isEmpty()) {
+            return null;
+        }
+        Ast.Term a;
+        Ast.Term b;
+        if (e.node() instanceof Ast.Unify u) {
+            a = u.left();
+            b = u.right();
+        } else if (e.node() instanceof Ast.TermExpr te
+                && te.term() instanceof Ast.Call c
+                && c.name().equals("equal")
+                && c.args() != null
+                && c.args().size() == 2) {
+            a = c.args().get(0);
+            b = c.args().get(1);
+        } else {
+            return null;
+        }
+        if (b instanceof Ast.Ref) {
+            Ast.Term t = a;
+            a = b;
+            b = t;
+        }
+        if (!(a instanceof Ast.Ref ref
+                && ref.head() instanceof Ast.Var v
+                && v.name().equals("input")
+                && b instanceof Ast.Scalar s)) {
+            return null;
+        }
+        List<String> path = new ArrayList<>();
+        for (Ast.Term p : ref.path()) {
+            if (!(p instanceof Ast.Scalar ps && ps.value() instanceof Value.Str str)) {
+                return null;
+            }
+            path.add(str.value());
+        }
+        return new Object[] {List.copyOf(path), s.value()};
     }
 
     /** Whether this node or any descendant defines rules. */

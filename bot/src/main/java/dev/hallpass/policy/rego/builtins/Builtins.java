@@ -4,9 +4,12 @@ import dev.hallpass.policy.rego.Builtin;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** OPA's standard built-in functions, under the names the evaluator calls them by. */
 public final class Builtins {
+    private static final Set<String> UNSUPPORTED = new TreeSet<>();
     private static final Map<String, Builtin> STANDARD = build();
 
     private Builtins() {}
@@ -14,6 +17,14 @@ public final class Builtins {
     /** Every built-in by name; immutable and shared. */
     public static Map<String, Builtin> standard() {
         return STANDARD;
+    }
+
+    /**
+     * Built-ins that are declared (a {@code with} may mock them) but not implemented: the compiler rejects
+     * a call of one with {@code rego_unsupported_builtin_error} rather than letting it be undefined.
+     */
+    public static Set<String> unsupported() {
+        return Collections.unmodifiableSet(UNSUPPORTED);
     }
 
     private static Map<String, Builtin> build() {
@@ -31,6 +42,7 @@ public final class Builtins {
         Sets.register(r);
         Encoding.register(r);
         JsonBuiltins.register(r);
+        JsonSchema.register(r);
         Crypto.register(r);
         Jwt.register(r);
         Time.register(r);
@@ -41,6 +53,7 @@ public final class Builtins {
         Bits.register(r);
         Uuid.register(r);
         Misc.register(r);
+        UNSUPPORTED.addAll(r.unsupported);
         return Collections.unmodifiableMap(new LinkedHashMap<>(r.map));
     }
 }

@@ -26,15 +26,9 @@ final class Crypto {
                 2,
                 (ctx, a) -> Value.bool(MessageDigest.isEqual(
                         Args.utf8(str("crypto.hmac.equal", a, 0)), Args.utf8(str("crypto.hmac.equal", a, 1)))));
-        for (String name : new String[] {
-            "crypto.x509.parse_certificates",
-            "crypto.x509.parse_certificate_request",
-            "crypto.x509.parse_rsa_private_key",
-            "crypto.parse_private_keys"
-        }) {
-            r.unsupported(name, 1);
-        }
-        r.unsupported("crypto.x509.parse_and_verify_certificates", 1);
+        X509.register(r);
+        r.unsupported("crypto.x509.parse_certificate_request", 1);
+        r.unsupported("crypto.parse_private_keys", 1);
         r.unsupported("crypto.x509.parse_and_verify_certificates_with_options", 2);
         r.unsupported("crypto.x509.parse_keypair", 2);
     }

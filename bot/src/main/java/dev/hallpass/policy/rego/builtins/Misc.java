@@ -64,18 +64,8 @@ final class Misc {
             }
             return Value.TRUE;
         });
-        r.unsupported("http.send", 1);
-        r.unsupported("net.lookup_ip_addr", 1);
-        r.unsupported("io.jwt.decode_verify", 2);
-        r.unsupported("io.jwt.encode_sign", 3);
-        r.unsupported("io.jwt.encode_sign_raw", 3);
-        for (String alg :
-                new String[] {"eddsa", "es256", "es384", "es512", "ps256", "ps384", "ps512", "rs256", "rs384", "rs512"
-                }) {
-            r.unsupported("io.jwt.verify_" + alg, 2);
-        }
-        r.unsupported("json.match_schema", 2);
-        r.unsupported("json.verify_schema", 1);
+        r.refused("http.send", 1, "network access is refused: Hallpass policies may not call out");
+        r.refused("net.lookup_ip_addr", 1, "network access is refused: Hallpass policies may not call out");
         r.unsupported("graphql.is_valid", 2);
         r.unsupported("graphql.parse", 2);
         r.unsupported("graphql.parse_and_verify", 2);

@@ -5,6 +5,8 @@ import dev.hallpass.policy.rego.Builtin;
 import dev.hallpass.policy.rego.BuiltinException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Collects built-ins while {@link Builtins#standard()} builds its map. */
 final class Reg {
@@ -36,10 +38,24 @@ final class Reg {
         };
     }
 
-    /** Declared so policies that mock it with {@code with} compile; calling it is an error. */
+    /** Built-ins declared but not implemented: a module that calls one does not compile. */
+    final Set<String> unsupported = new TreeSet<>();
+
+    /**
+     * Declared so that a {@code with} may name it, but the compiler rejects calls: an undefined result
+     * would let a {@code deny} rule that tests it pass silently.
+     */
     void unsupported(String name, int arity) {
+        unsupported.add(name);
         fn(name, arity, (ctx, a) -> {
-            throw BuiltinException.error(name, "not supported");
+            throw BuiltinException.halt(name, "not supported by Hallpass's embedded Rego engine");
+        });
+    }
+
+    /** Refused at run time with an error that ends the evaluation; tests mock it with {@code with}. */
+    void refused(String name, int arity, String why) {
+        fn(name, arity, (ctx, a) -> {
+            throw BuiltinException.halt(name, why);
         });
     }
 

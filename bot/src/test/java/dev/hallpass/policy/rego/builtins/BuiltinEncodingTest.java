@@ -98,7 +98,7 @@ class BuiltinEncodingTest {
             json.unmarshal   | ["{"]           | eval_builtin_error | json.unmarshal
             yaml.unmarshal   | ["[1,2,3"]      | eval_builtin_error | yaml: line 1: did not find
             urlquery.decode  | ["%zz"]         | eval_builtin_error | invalid URL escape "%zz"
-            http.send        | [{}]            | eval_builtin_error | http.send: not supported
+            http.send        | [{}]            | eval_builtin_error | http.send: network access is refused
             io.jwt.decode    | ["a.b"]         | eval_builtin_error | io.jwt.decode
             """)
     void call_throwsOpaError_whenOperandInvalid(String name, String args, String code, String message) {
