@@ -76,6 +76,7 @@ public final class CommitMessages {
                 .expiresAt(expiresAt)
                 .decision(decision.digest())
                 .policyCommit(decision.policyCommit())
+                .decisionId(decision.decisionId().orElse(null))
                 .codes(decision.codes())
                 .build();
         return message(title + r.id() + " (#" + pullRequest + ")", body.toString(), t);

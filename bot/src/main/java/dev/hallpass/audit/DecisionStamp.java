@@ -14,9 +14,21 @@ import java.util.Objects;
  *
  * @param digest {@code sha256:<64 hex>}, computed by the caller with {@link #digest(byte[])}
  * @param policyCommit the sha of the base commit whose policies judged the request
+ * @param decisionId OPA's {@code decision_id} when a real OPA decided (written as {@code Hallpass-Decision-Id})
  */
-public record DecisionStamp(String digest, String policyCommit, List<String> codes) {
+public record DecisionStamp(
+        String digest, String policyCommit, List<String> codes, java.util.Optional<String> decisionId) {
+    public DecisionStamp(String digest, String policyCommit, List<String> codes) {
+        this(digest, policyCommit, codes, java.util.Optional.empty());
+    }
+
     public DecisionStamp {
+        Objects.requireNonNull(decisionId, "decisionId");
+        decisionId.ifPresent(d -> {
+            if (!Trailers.DECISION_ID_SHAPE.matcher(d).matches()) {
+                throw new IllegalArgumentException("invalid OPA decision id '" + Trailers.printable(d) + "'");
+            }
+        });
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(policyCommit, "policyCommit");
         codes = List.copyOf(codes);

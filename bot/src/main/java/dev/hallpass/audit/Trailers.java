@@ -31,6 +31,7 @@ public record Trailers(
         Optional<AuditAction> action,
         Optional<String> decision,
         Optional<String> policyCommit,
+        Optional<String> decisionId,
         OptionalInt pullRequest,
         Optional<Login> requester,
         Optional<Boolean> emergency,
@@ -45,6 +46,9 @@ public record Trailers(
     public static final String ACTION = "Hallpass-Action";
     public static final String DECISION = "Hallpass-Decision";
     public static final String POLICY_COMMIT = "Hallpass-Policy-Commit";
+    /** OPA's {@code decision_id}, when a real OPA decided: the key into its decision logs. */
+    public static final String DECISION_ID = "Hallpass-Decision-Id";
+
     public static final String PULL_REQUEST = "Hallpass-Pull-Request";
     public static final String REQUESTER = "Hallpass-Requester";
     public static final String EMERGENCY = "Hallpass-Emergency";
@@ -67,10 +71,12 @@ public record Trailers(
             EXPIRES_AT,
             DECISION,
             POLICY_COMMIT,
+            DECISION_ID,
             CODES);
 
     public static final String PREFIX = "Hallpass-";
     public static final Pattern DECISION_SHAPE = Pattern.compile("sha256:[0-9a-f]{64}");
+    public static final Pattern DECISION_ID_SHAPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     public static final Pattern SHA_SHAPE = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
     public static final Pattern CODE_SHAPE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,99}");
     private static final Pattern PR_SHAPE = Pattern.compile("[1-9][0-9]{0,9}");
@@ -81,6 +87,7 @@ public record Trailers(
         Objects.requireNonNull(action);
         Objects.requireNonNull(decision);
         Objects.requireNonNull(policyCommit);
+        Objects.requireNonNull(decisionId);
         Objects.requireNonNull(pullRequest);
         Objects.requireNonNull(requester);
         Objects.requireNonNull(emergency);
@@ -91,6 +98,7 @@ public record Trailers(
         codes = List.copyOf(codes);
         decision.ifPresent(d -> check(DECISION_SHAPE.matcher(d).matches(), DECISION, d));
         policyCommit.ifPresent(d -> check(SHA_SHAPE.matcher(d).matches(), POLICY_COMMIT, d));
+        decisionId.ifPresent(d -> check(DECISION_ID_SHAPE.matcher(d).matches(), DECISION_ID, d));
         pullRequest.ifPresent(n -> check(n > 0, PULL_REQUEST, String.valueOf(n)));
         codes.forEach(c -> check(CODE_SHAPE.matcher(c).matches(), CODES, c));
         if (!approvedBy.isEmpty() && !approvedByPresent) {
@@ -131,6 +139,7 @@ public record Trailers(
         expiresAt.ifPresent(v -> line(sb, EXPIRES_AT, rfc3339(v)));
         decision.ifPresent(v -> line(sb, DECISION, v));
         policyCommit.ifPresent(v -> line(sb, POLICY_COMMIT, v));
+        decisionId.ifPresent(v -> line(sb, DECISION_ID, v));
         if (!codes.isEmpty()) {
             line(sb, CODES, String.join(", ", codes));
         }
@@ -262,6 +271,7 @@ public record Trailers(
         private AuditAction action;
         private String decision;
         private String policyCommit;
+        private String decisionId;
         private Integer pullRequest;
         private Login requester;
         private Boolean emergency;
@@ -294,6 +304,12 @@ public record Trailers(
         public Builder policyCommit(String v) {
             check(v == null || SHA_SHAPE.matcher(v).matches(), POLICY_COMMIT, v);
             policyCommit = v;
+            return this;
+        }
+
+        public Builder decisionId(String v) {
+            check(v == null || DECISION_ID_SHAPE.matcher(v).matches(), DECISION_ID, v);
+            decisionId = v;
             return this;
         }
 
@@ -350,6 +366,7 @@ public record Trailers(
                                     "not one of grant, extend, revoke, expire, attest, reject")));
                     case DECISION -> decision(value);
                     case POLICY_COMMIT -> policyCommit(value);
+                    case DECISION_ID -> decisionId(value);
                     case PULL_REQUEST -> {
                         check(PR_SHAPE.matcher(value).matches(), PULL_REQUEST, value);
                         pullRequest(Integer.parseInt(value));
@@ -444,6 +461,7 @@ public record Trailers(
                     Optional.ofNullable(action),
                     Optional.ofNullable(decision),
                     Optional.ofNullable(policyCommit),
+                    Optional.ofNullable(decisionId),
                     pullRequest == null ? OptionalInt.empty() : OptionalInt.of(pullRequest),
                     Optional.ofNullable(requester),
                     Optional.ofNullable(emergency),

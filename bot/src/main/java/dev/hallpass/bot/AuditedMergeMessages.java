@@ -2,6 +2,7 @@ package dev.hallpass.bot;
 
 import dev.hallpass.audit.CommitMessages;
 import dev.hallpass.audit.DecisionStamp;
+import dev.hallpass.audit.Trailers;
 import dev.hallpass.evaluation.Evaluation;
 import dev.hallpass.github.PullRequest;
 import dev.hallpass.request.AccessRequest;
@@ -44,8 +45,13 @@ public final class AuditedMergeMessages implements PullRequestProcessor.MergeMes
     }
 
     private String message(PullRequest pr, Evaluation e) {
+        // An id OPA gave that does not look like one is left out rather than failing the merge message.
         DecisionStamp stamp = new DecisionStamp(
-                "sha256:" + e.digest(), pr.base().sha(), e.decision().codes());
+                "sha256:" + e.digest(),
+                pr.base().sha(),
+                e.decision().codes(),
+                e.decisionId()
+                        .filter(id -> Trailers.DECISION_ID_SHAPE.matcher(id).matches()));
         List<Login> approvers =
                 e.decision().approvedBy().stream().map(Login::new).toList();
         Instant now = clock.instant();

@@ -10,6 +10,8 @@ import dev.hallpass.github.MergeResult;
 import dev.hallpass.github.PullRequest;
 import dev.hallpass.github.RepoName;
 import dev.hallpass.github.Review;
+import dev.hallpass.observe.HallpassMetrics;
+import dev.hallpass.observe.Logs;
 import dev.hallpass.policy.Decision;
 import dev.hallpass.policy.PolicyInput;
 import dev.hallpass.policy.PullRequestFacts;
@@ -96,6 +98,13 @@ public final class PullRequestProcessor {
     }
 
     public Outcome process(RepoName repo, int number) {
+        try (Logs.Scope scope =
+                Logs.context("repo", repo.toString(), "pr", Integer.toString(number), "request", null)) {
+            return processNow(repo, number);
+        }
+    }
+
+    private Outcome processNow(RepoName repo, int number) {
         PullRequest pr = github.pullRequest(repo, number);
         if (pr.state() != PullRequest.State.OPEN) {
             return new Outcome(repo, number, Optional.empty(), Optional.empty(), "closed: nothing to evaluate");
@@ -169,6 +178,8 @@ public final class PullRequestProcessor {
     private Outcome act(RepoName repo, PullRequest pr, Evaluation e) {
         int number = pr.number();
         Decision d = e.decision();
+        e.request().ifPresent(r -> org.slf4j.MDC.put("request", r.id().value()));
+        HallpassMetrics.shared().evaluation(d.outcome(), e.took());
         LOG.info(
                 "{}#{} at {}: {} ({}) in {} ms",
                 repo,

@@ -26,14 +26,19 @@ public final class PolicyOptions {
 
     /** The same, reading {@code OPA_URL} and the token from {@code env} (the Action passes the runner's). */
     public PolicySource source(java.util.Map<String, String> env) {
+        return opa(env).<PolicySource>map(PolicySource::fixed).orElseGet(EmbeddedPolicySource::withBundledPolicies);
+    }
+
+    /** The OPA to ask, when {@code --opa-url} or {@code OPA_URL} names one; empty for the embedded engine. */
+    public Optional<OpaRestEngine> opa(java.util.Map<String, String> env) {
         String url = Optional.ofNullable(opaUrl).orElse(env.get("OPA_URL"));
         if (url == null || url.isBlank()) {
-            return EmbeddedPolicySource.withBundledPolicies();
+            return Optional.empty();
         }
         OpaRestEngine.Options options = OpaRestEngine.Options.defaults();
         if (opaTokenEnv != null && env.get(opaTokenEnv) != null) {
             options = options.withBearerToken(env.get(opaTokenEnv));
         }
-        return PolicySource.fixed(new OpaRestEngine(URI.create(url), options));
+        return Optional.of(new OpaRestEngine(URI.create(url), options));
     }
 }

@@ -9,6 +9,9 @@ import dev.hallpass.github.RepoName;
 import dev.hallpass.health.Health;
 import dev.hallpass.lifecycle.ServerLifecycles;
 import dev.hallpass.lifecycle.StateBackend;
+import dev.hallpass.observe.HallpassMetrics;
+import dev.hallpass.policy.OpaRestEngine;
+import dev.hallpass.policy.PolicySource;
 import dev.hallpass.review.RetroReviews;
 import dev.hallpass.state.PgDeliveryLog;
 import dev.hallpass.state.PgStateBackend;
@@ -39,6 +42,8 @@ import picocli.CommandLine.Spec;
                 + " on merge, revoke them on expiry and open the revert pull requests. Secrets come from environment"
                 + " variables.")
 public final class ServeCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
+
     @Spec
     CommandSpec spec;
 
@@ -193,6 +198,43 @@ public final class ServeCommand implements Callable<Integer> {
                     "no state database: give --state-db (or HALLPASS_STATE_DB), or --local-state to keep state in"
                             + " --state-dir with a single replica");
         }
+        // GitHub: reachable and not refusing calls for a rate limit (the gateway remembers what it last saw).
+        health.register("github", () -> {
+            dev.hallpass.github.GitHubHealth h = github.health();
+            if (h.lastSuccess().isEmpty() && h.consecutiveFailures() == 0) {
+                return Health.Check.ok("not called yet");
+            }
+            return h.healthy(clock.instant())
+                    ? Health.Check.ok("reachable; rate limit remaining "
+                            + (h.rateLimitRemaining().isPresent()
+                                    ? String.valueOf(h.rateLimitRemaining().getAsLong())
+                                    : "unknown"))
+                    : Health.Check.failing(
+                            h.limitedUntil()
+                                            .filter(t -> t.isAfter(clock.instant()))
+                                            .isPresent()
+                                    ? "rate limited until " + h.limitedUntil().get()
+                                    : h.consecutiveFailures() + " call(s) in a row got no answer or a 5xx");
+        });
+        HallpassMetrics.shared().githubRateLimitRemaining(() -> {
+            java.util.OptionalLong r = github.health().rateLimitRemaining();
+            return r.isPresent() ? r.getAsLong() : Double.NaN;
+        });
+        // OPA: asked at start (a missing bundle would deny everything) and at every readiness probe.
+        Optional<OpaRestEngine> opa = policy.opa(System.getenv());
+        PolicySource policies = opa.<PolicySource>map(PolicySource::fixed).orElseGet(policy::source);
+        opa.ifPresent(engine -> {
+            OpaRestEngine.Health h = engine.health();
+            if (h.healthy()) {
+                LOG.info("{}", h.detail());
+            } else {
+                LOG.warn("{}; decisions fail closed until it is", h.detail());
+            }
+            health.register("opa", () -> {
+                OpaRestEngine.Health now = engine.health();
+                return now.healthy() ? Health.Check.ok(now.detail()) : Health.Check.failing(now.detail());
+            });
+        });
         HallpassServer.Config config =
                 new HallpassServer.Config(host, port, secret, names, botLogins, resync, 4, 1000, dryRun);
         RetroReviews reviews =
@@ -207,7 +249,7 @@ public final class ServeCommand implements Callable<Integer> {
                 HallpassServer server = new HallpassServer(
                                 config,
                                 github,
-                                policy.source(),
+                                policies,
                                 clock,
                                 reviews.state(),
                                 new AuditedMergeMessages(clock, id -> Optional.empty()),

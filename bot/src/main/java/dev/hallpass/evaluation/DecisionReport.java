@@ -153,7 +153,11 @@ public final class DecisionReport {
                 .append(millis(e.took()))
                 .append(" · decision `sha256:")
                 .append(e.digest(), 0, 12)
-                .append("`</sub>\n");
+                .append('`');
+        // OPA's decision id is the key into its decision logs: an auditor goes from the check to the log entry.
+        e.decisionId()
+                .ifPresent(id -> sb.append(" · OPA decision id `").append(id).append('`'));
+        sb.append("</sub>\n");
         return sb.toString();
     }
 

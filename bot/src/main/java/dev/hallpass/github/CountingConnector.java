@@ -1,5 +1,6 @@
 package dev.hallpass.github;
 
+import dev.hallpass.observe.HallpassMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -51,12 +52,14 @@ final class CountingConnector implements GitHubConnector {
             r = delegate.send(request);
         } catch (IOException | RuntimeException e) {
             calls.incrementAndGet(); // it may have reached GitHub: assume it counted
+            HallpassMetrics.shared().githubCall(0);
             synchronized (this) {
                 failures++;
             }
             throw e;
         }
         int status = r.statusCode();
+        HallpassMetrics.shared().githubCall(status);
         if (status == 304) {
             notModified.incrementAndGet();
         } else {

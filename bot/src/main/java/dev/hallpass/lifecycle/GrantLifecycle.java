@@ -18,10 +18,12 @@ import dev.hallpass.grant.GrantExecutor;
 import dev.hallpass.grant.GrantLedger;
 import dev.hallpass.grant.LeaseKey;
 import dev.hallpass.grant.ReconcileReport;
+import dev.hallpass.observe.HallpassMetrics;
 import dev.hallpass.request.Catalog;
 import dev.hallpass.request.Login;
 import dev.hallpass.request.RequestId;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -132,6 +134,7 @@ public final class GrantLifecycle {
     private Instant lastRun;
     private final Map<LeaseKey, Instant> revokedAt = new HashMap<>();
     private final Set<String> reportedFailures = new HashSet<>();
+    private final HallpassMetrics metrics = HallpassMetrics.shared();
     // Reverts merged since the last read of git: the snapshot still lists their files until the next sync.
     private final Set<RequestId> reverted = new HashSet<>();
 
@@ -250,9 +253,13 @@ public final class GrantLifecycle {
         lastRun = now;
         for (ExecutionResult x : r.results()) {
             if (x.ok() && x.action() == dev.hallpass.grant.Action.REVOKE) {
-                revokedAt.put(
-                        x.grant().key(),
-                        x.attempts().get(x.attempts().size() - 1).finishedAt());
+                Instant finished = x.attempts().get(x.attempts().size() - 1).finishedAt();
+                revokedAt.put(x.grant().key(), finished);
+                if (!finished.isBefore(x.grant().expiresAt())) {
+                    metrics.revoked(Duration.between(x.grant().expiresAt(), finished));
+                }
+            } else if (!x.ok() && x.action() == dev.hallpass.grant.Action.REVOKE) {
+                metrics.revokeFailed(x.grant().provider().toString());
             }
             report(x);
         }

@@ -15,6 +15,7 @@ import dev.hallpass.grant.RetryPolicy;
 import dev.hallpass.grant.Sleeper;
 import dev.hallpass.grant.TeamMembership;
 import dev.hallpass.health.Health;
+import dev.hallpass.observe.HallpassMetrics;
 import dev.hallpass.request.ConfigParser;
 import dev.hallpass.request.Problems;
 import dev.hallpass.request.Settings;
@@ -286,6 +287,14 @@ public final class ServerLifecycles {
             providers = providers.dryRun();
         }
         AppliedGrants applied = s.state().applied(repo);
+        // Read at each scrape; a state database that cannot answer shows as NaN rather than a stale count.
+        HallpassMetrics.shared().grantsLive(repo.toString(), () -> {
+            try {
+                return applied.snapshot().size();
+            } catch (RuntimeException e) {
+                return Double.NaN;
+            }
+        });
         GrantExecutor executor = new GrantExecutor(
                 providers, applied, RetryPolicy.defaults(), Sleeper.REAL, clock, AttemptListener.NONE);
         return new GrantLifecycle(

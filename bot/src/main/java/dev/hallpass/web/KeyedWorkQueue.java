@@ -59,7 +59,8 @@ public final class KeyedWorkQueue implements AutoCloseable {
     }
 
     /** Schedules {@code task} for {@code key}; the latest task submitted for a key is the one that runs. */
-    public synchronized Admission submit(String key, Runnable task) {
+    public synchronized Admission submit(String key, Runnable submitted) {
+        Runnable task = withLogContext(key, submitted);
         if (closed) {
             return Admission.REJECTED_CLOSED;
         }
@@ -79,6 +80,32 @@ public final class KeyedWorkQueue implements AutoCloseable {
         }
         states.put(key, State.RUNNING_RERUN);
         return Admission.RERUN_SCHEDULED;
+    }
+
+    /**
+     * The submitter's log context (the webhook's delivery id, ...) travels with the work to the worker thread,
+     * with the key as {@code work}, so every log line of a pull request's evaluation names what caused it.
+     */
+    private static Runnable withLogContext(String key, Runnable task) {
+        java.util.Map<String, String> context = org.slf4j.MDC.getCopyOfContextMap();
+        return () -> {
+            java.util.Map<String, String> before = org.slf4j.MDC.getCopyOfContextMap();
+            if (context != null) {
+                org.slf4j.MDC.setContextMap(context);
+            } else {
+                org.slf4j.MDC.clear();
+            }
+            org.slf4j.MDC.put("work", key);
+            try {
+                task.run();
+            } finally {
+                if (before != null) {
+                    org.slf4j.MDC.setContextMap(before);
+                } else {
+                    org.slf4j.MDC.clear();
+                }
+            }
+        };
     }
 
     /** Keys queued or running now. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hallpass.github.WebhookEvent;
 import dev.hallpass.github.WebhookSignature;
 import dev.hallpass.health.Health;
+import dev.hallpass.observe.HallpassMetrics;
+import dev.hallpass.observe.Logs;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -85,6 +87,7 @@ public final class WebhookServer implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Health health;
     private final DeliveryLog deliveries;
+    private final HallpassMetrics metrics = HallpassMetrics.shared();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong unauthorized = new AtomicLong();
@@ -131,6 +134,8 @@ public final class WebhookServer implements AutoCloseable {
                 .post("/webhook", this::webhook)
                 .get("/healthz", ctx -> ctx.result("ok"))
                 .get("/readyz", this::readyz)
+                .get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(metrics.scrape()))
                 .start(host, port);
         return this;
     }
@@ -146,20 +151,20 @@ public final class WebhookServer implements AutoCloseable {
     private void webhook(Context ctx) {
         long declared = ctx.contentLength();
         if (declared > MAX_BODY_BYTES) {
-            rejected.incrementAndGet();
+            count(rejected, event(ctx), "rejected");
             ctx.status(413).result("payload larger than 5 MB");
             return;
         }
         byte[] body = ctx.bodyAsBytes();
         if (body.length > MAX_BODY_BYTES) {
-            rejected.incrementAndGet();
+            count(rejected, event(ctx), "rejected");
             ctx.status(413).result("payload larger than 5 MB");
             return;
         }
         // Verify before anything else reads the body: nothing unsigned may reach the dispatcher or the log of
         // deliveries.
         if (!WebhookSignature.verify(secret, body, ctx.header(WebhookSignature.HEADER))) {
-            unauthorized.incrementAndGet();
+            count(unauthorized, event(ctx), "unauthorized");
             LOG.warn("rejected a webhook with a missing or bad signature from {}", ctx.ip());
             ctx.status(401).result("bad signature");
             return;
@@ -167,17 +172,17 @@ public final class WebhookServer implements AutoCloseable {
         String delivery = ctx.header("X-GitHub-Delivery");
         String event = ctx.header("X-GitHub-Event");
         if (delivery == null || delivery.isBlank() || event == null || event.isBlank()) {
-            rejected.incrementAndGet();
+            count(rejected, event(ctx), "rejected");
             ctx.status(400).result("missing X-GitHub-Delivery or X-GitHub-Event");
             return;
         }
         if (!deliveries.firstSeen(delivery)) {
-            duplicates.incrementAndGet();
+            count(duplicates, event(ctx), "duplicate");
             ctx.status(200).result("duplicate delivery " + delivery + " ignored");
             return;
         }
         if (event.equals("ping")) {
-            accepted.incrementAndGet();
+            count(accepted, event(ctx), "accepted");
             ctx.result("pong");
             return;
         }
@@ -185,26 +190,39 @@ public final class WebhookServer implements AutoCloseable {
         try {
             parsed = WebhookEvent.parse(event, body);
         } catch (WebhookEvent.NotAboutARepository e) {
-            accepted.incrementAndGet();
+            count(accepted, event(ctx), "accepted");
             ctx.status(202).result("ignored: " + e.getMessage());
             return;
         } catch (IllegalArgumentException e) {
-            rejected.incrementAndGet();
+            count(rejected, event(ctx), "rejected");
             ctx.status(400).result("cannot read the " + event + " payload: " + e.getMessage());
             return;
         }
         String note;
-        try {
+        // The delivery id follows the work into the queue's threads (KeyedWorkQueue carries the log context).
+        try (Logs.Scope scope = Logs.context(
+                "delivery", delivery, "event", event, "repo", parsed.repo().toString())) {
             note = dispatcher.dispatch(parsed);
         } catch (Overloaded e) {
             deliveries.forget(delivery);
-            rejected.incrementAndGet();
+            count(rejected, event(ctx), "overloaded");
             ctx.status(503).result(e.getMessage());
             return;
         }
-        accepted.incrementAndGet();
+        count(accepted, event(ctx), "accepted");
         LOG.info("delivery {} {}.{} on {}: {}", delivery, event, parsed.action(), parsed.repo(), note);
         ctx.status(202).result(note);
+    }
+
+    private void count(AtomicLong counter, String event, String result) {
+        counter.incrementAndGet();
+        metrics.webhook(event, result);
+    }
+
+    /** The event header as sent; only a label for metrics, never trusted before the signature is. */
+    private static String event(Context ctx) {
+        String e = ctx.header("X-GitHub-Event");
+        return e == null || !e.matches("[a-z_]{1,40}") ? "unknown" : e;
     }
 
     /** 200 with every check when all pass, else 503: {"status":"ready","checks":{"database":{"ok":true,...}}}. */

@@ -44,6 +44,30 @@ class TrailersTest {
     }
 
     @Test
+    void grant_whenOpaGaveADecisionId_recordsItAndParsesItBack() {
+        AccessRequest r = AuditFixture.request("carol-readonly", "carol", "db-readonly", "prod-eu", "1h30m");
+        DecisionStamp withId = new DecisionStamp(
+                DECISION.digest(), POLICY, DECISION.codes(), Optional.of("4ca636c1-55e4-417a-b1d8-4aceb67960d1"));
+
+        String msg = CommitMessages.grant(r, 42, AuditFixture.logins("dave"), withId, EXPIRES);
+
+        assertTrue(msg.contains("\nHallpass-Decision-Id: 4ca636c1-55e4-417a-b1d8-4aceb67960d1\n"), msg);
+        Trailers.Parsed p = Trailers.parse(msg);
+        assertEquals(List.of(), p.problems());
+        assertEquals(
+                Optional.of("4ca636c1-55e4-417a-b1d8-4aceb67960d1"),
+                p.trailers().decisionId());
+    }
+
+    @Test
+    void decisionStamp_whenTheDecisionIdIsNotAnId_isRefused() {
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new DecisionStamp(
+                        DECISION.digest(), POLICY, List.of(), Optional.of("x\nHallpass-Action: grant")));
+    }
+
+    @Test
     void parse_whenMessageFromBuilder_roundTrips() {
         AccessRequest r = AuditFixture.emergency("inc-4211-orders-db", "alice", "db-admin", "prod-eu", "2h");
 

@@ -38,6 +38,7 @@ final class ServeWorld implements AutoCloseable {
     final Path dir;
     private final String token;
     private final List<ServeProcess> processes = new ArrayList<>();
+    private final Map<String, String> extraEnv = new LinkedHashMap<>();
 
     /** A grant merged in git: its pull request and when it expires by git's word. */
     record Merged(String id, String person, int pullRequest, Instant expiresAt) {}
@@ -85,6 +86,21 @@ final class ServeWorld implements AutoCloseable {
         return serveWith(name, hub.baseUrl(), List.of("--local-state", "--state-dir", stateDir.toString()));
     }
 
+    /** Starts a replica with {@code moreEnv} added to the usual environment. */
+    ServeProcess serveWithEnv(String name, Map<String, String> moreEnv) {
+        extraEnv.putAll(moreEnv);
+        try {
+            return serve(name);
+        } finally {
+            moreEnv.keySet().forEach(extraEnv::remove);
+        }
+    }
+
+    /** The stand-in token serve acts with (a secret: it must never reach a log). */
+    String token() {
+        return token;
+    }
+
     private ServeProcess serveWith(String name, String githubApi, List<String> extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--repo",
@@ -117,6 +133,7 @@ final class ServeWorld implements AutoCloseable {
             env.put("HALLPASS_PG_" + p + "_USER", "postgres");
             env.put("HALLPASS_PG_" + p + "_PASSWORD", "postgres");
         }
+        env.putAll(extraEnv);
         return env;
     }
 
