@@ -139,6 +139,8 @@ public final class RetroReview {
      */
     public java.util.concurrent.ScheduledFuture<?> scheduleOverdueChecks(
             java.util.concurrent.ScheduledExecutorService executor, Duration every) {
+        java.util.concurrent.atomic.AtomicInteger overdueNow = new java.util.concurrent.atomic.AtomicInteger();
+        dev.hallpass.observe.HallpassMetrics.shared().reviewsOverdue(repo.toString(), overdueNow::get);
         return executor.scheduleWithFixedDelay(
                 () -> {
                     try {
@@ -146,6 +148,7 @@ public final class RetroReview {
                         if (!overdue.isEmpty()) {
                             LOG.info("{} retroactive review(s) overdue in {}", overdue.size(), repo);
                         }
+                        overdueNow.set(state(repo).overdueReviews().size());
                     } catch (RuntimeException e) {
                         LOG.warn("overdue check of {} failed: {}", repo, e.getMessage());
                     }
