@@ -245,21 +245,19 @@ public final class GrantLifecycle {
     }
 
     private SyncReport run(boolean fromGit, boolean reverts) {
-        ReconcileReport r = executor.reconcile(ledger, dryRun);
-        Instant now = r.at();
-        lastRun = now;
-        for (ExecutionResult x : r.results()) {
-            if (x.ok() && x.action() == dev.hallpass.grant.Action.REVOKE) {
-                revokedAt.put(
-                        x.grant().key(),
-                        x.attempts().get(x.attempts().size() - 1).finishedAt());
-            }
-            report(x);
-        }
+        ReconcileReport first = executor.reconcile(ledger, dryRun);
+        Instant now = first.at();
+        List<ExecutionResult> results = new ArrayList<>(record(first));
         List<Grant> due = revertsDue(now);
         List<PullRequestStep> steps = new ArrayList<>();
         if (!dryRun && reverts && github.isPresent()) {
             for (Grant g : due) {
+                // Reverts wait on GitHub; a grant expiring meanwhile is revoked first, not after all of them.
+                if (ledger.nextChange(lastRun)
+                        .filter(c -> !clock.instant().isBefore(c))
+                        .isPresent()) {
+                    results.addAll(record(executor.reconcile(ledger, dryRun)));
+                }
                 PullRequestStep step = expire(github.get(), g, now);
                 if (step.merged()) {
                     reverted.add(g.requestId());
@@ -275,6 +273,9 @@ public final class GrantLifecycle {
                 }
             }
         }
+        ReconcileReport r = results.size() == first.results().size()
+                ? first
+                : new ReconcileReport(now, dryRun, results, ledger.nextChange(lastRun));
         return new SyncReport(
                 now,
                 fromAppliedState ? Optional.empty() : Optional.of(snapshot.headSha()),
@@ -283,6 +284,20 @@ public final class GrantLifecycle {
                 due,
                 steps,
                 ledger.nextChange(now));
+    }
+
+    /** Notes one reconcile's revokes and failures; returns its results. */
+    private List<ExecutionResult> record(ReconcileReport r) {
+        lastRun = r.at();
+        for (ExecutionResult x : r.results()) {
+            if (x.ok() && x.action() == dev.hallpass.grant.Action.REVOKE) {
+                revokedAt.put(
+                        x.grant().key(),
+                        x.attempts().get(x.attempts().size() - 1).finishedAt());
+            }
+            report(x);
+        }
+        return r.results();
     }
 
     /** Expired grants still in git whose access Hallpass no longer holds (revoked, or another lease holds the key). */
