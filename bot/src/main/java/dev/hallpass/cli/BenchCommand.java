@@ -2,6 +2,7 @@ package dev.hallpass.cli;
 
 import dev.hallpass.bench.AuditBench;
 import dev.hallpass.bench.BenchTable;
+import dev.hallpass.bench.HaBench;
 import dev.hallpass.bench.LifecycleBench;
 import dev.hallpass.bench.PolicyBench;
 import dev.hallpass.bench.ServeBench;
@@ -29,14 +30,15 @@ import picocli.CommandLine.Spec;
         description = {
             "Measure Hallpass and print the performance table.",
             "Areas: policy (load, decision p99 with JMH, conformance), serve (webhook answer, emergency merge, API calls),",
-            "lifecycle (revocation lag, sweep of 10 000 grants), audit (100 000 commits). Without an area, all of them."
+            "lifecycle (revocation lag, sweep of 10 000 grants), audit (100 000 commits),",
+            "ha (revoke lag after the leader of three serve processes is killed). Without an area, all of them."
         })
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--area", split = ",", description = "policy, serve, lifecycle, audit (default: all)")
-    String[] areas = {"policy", "serve", "lifecycle", "audit"};
+    @Option(names = "--area", split = ",", description = "policy, serve, lifecycle, audit, ha (default: all)")
+    String[] areas = {"policy", "serve", "lifecycle", "audit", "ha"};
 
     @Option(
             names = "--quick",
@@ -68,6 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
                         Optional.ofNullable(auditCommits).orElse(quick ? 10_000 : 100_000),
                         Optional.ofNullable(auditRequests).orElse(quick ? 2_000 : 20_000),
                         null);
+                case "ha" -> HaBench.run(table);
                 default -> throw new picocli.CommandLine.ParameterException(
                         spec.commandLine(), "unknown area: " + area);
             }

@@ -11,7 +11,9 @@
  * <p><b>Desired versus applied.</b> The ledger is rebuilt from git and says what must be true now; {@link
  * dev.hallpass.grant.AppliedGrants} records what Hallpass did. Reconciling the two is level-triggered, so
  * a missed webhook, a crash or a provider outage is repaired by the next reconcile, and every provider call
- * is idempotent so repeating one does no harm.
+ * is idempotent so repeating one does no harm. Every grant comes from a merged request, so Hallpass owns
+ * the access it was asked for: finding it already present when no record exists (an earlier process applied
+ * it and its record was lost) never makes it "standing access" that would outlive the expiry.
  *
  * <p><b>Native expiry.</b> Where a target can expire access by itself, providers also set it, as a
  * backstop for Hallpass being down at expiry; the revoke remains what ends access. Commands get the expiry

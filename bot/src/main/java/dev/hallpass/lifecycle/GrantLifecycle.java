@@ -248,25 +248,19 @@ public final class GrantLifecycle {
     }
 
     private SyncReport run(boolean fromGit, boolean reverts) {
-        ReconcileReport r = executor.reconcile(ledger, dryRun);
-        Instant now = r.at();
-        lastRun = now;
-        for (ExecutionResult x : r.results()) {
-            if (x.ok() && x.action() == dev.hallpass.grant.Action.REVOKE) {
-                Instant finished = x.attempts().get(x.attempts().size() - 1).finishedAt();
-                revokedAt.put(x.grant().key(), finished);
-                if (!finished.isBefore(x.grant().expiresAt())) {
-                    metrics.revoked(Duration.between(x.grant().expiresAt(), finished));
-                }
-            } else if (!x.ok() && x.action() == dev.hallpass.grant.Action.REVOKE) {
-                metrics.revokeFailed(x.grant().provider().toString());
-            }
-            report(x);
-        }
+        ReconcileReport first = executor.reconcile(ledger, dryRun);
+        Instant now = first.at();
+        List<ExecutionResult> results = new ArrayList<>(record(first));
         List<Grant> due = revertsDue(now);
         List<PullRequestStep> steps = new ArrayList<>();
         if (!dryRun && reverts && github.isPresent()) {
             for (Grant g : due) {
+                // Reverts wait on GitHub; a grant expiring meanwhile is revoked first, not after all of them.
+                if (ledger.nextChange(lastRun)
+                        .filter(c -> !clock.instant().isBefore(c))
+                        .isPresent()) {
+                    results.addAll(record(executor.reconcile(ledger, dryRun)));
+                }
                 PullRequestStep step = expire(github.get(), g, now);
                 if (step.merged()) {
                     reverted.add(g.requestId());
@@ -282,6 +276,9 @@ public final class GrantLifecycle {
                 }
             }
         }
+        ReconcileReport r = results.size() == first.results().size()
+                ? first
+                : new ReconcileReport(now, dryRun, results, ledger.nextChange(lastRun));
         return new SyncReport(
                 now,
                 fromAppliedState ? Optional.empty() : Optional.of(snapshot.headSha()),
@@ -290,6 +287,24 @@ public final class GrantLifecycle {
                 due,
                 steps,
                 ledger.nextChange(now));
+    }
+
+    /** Notes one reconcile's revokes and failures; returns its results. */
+    private List<ExecutionResult> record(ReconcileReport r) {
+        lastRun = r.at();
+        for (ExecutionResult x : r.results()) {
+            if (x.ok() && x.action() == dev.hallpass.grant.Action.REVOKE) {
+                Instant finished = x.attempts().get(x.attempts().size() - 1).finishedAt();
+                revokedAt.put(x.grant().key(), finished);
+                if (!finished.isBefore(x.grant().expiresAt())) {
+                    metrics.revoked(Duration.between(x.grant().expiresAt(), finished));
+                }
+            } else if (!x.ok() && x.action() == dev.hallpass.grant.Action.REVOKE) {
+                metrics.revokeFailed(x.grant().provider().toString());
+            }
+            report(x);
+        }
+        return r.results();
     }
 
     /** Expired grants still in git whose access Hallpass no longer holds (revoked, or another lease holds the key). */

@@ -3,7 +3,8 @@ package dev.hallpass.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hallpass.testing.ServeProcess;
+import dev.hallpass.demo.ReplicaStack;
+import dev.hallpass.demo.ServeProcess;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -32,10 +33,10 @@ class ServeReplicasTest {
     @Timeout(180)
     void serve_whenLeaderKilledMidRevoke_anotherReplicaRevokesEveryGrantOnTimeAndMergesEachExpiryOnce()
             throws Exception {
-        try (ServeWorld w = new ServeWorld()) {
-            List<ServeWorld.Merged> grants = new ArrayList<>();
-            for (int i = 0; i < ServeWorld.PEOPLE.size(); i++) {
-                String person = ServeWorld.PEOPLE.get(i);
+        try (ReplicaStack w = new ReplicaStack()) {
+            List<ReplicaStack.Merged> grants = new ArrayList<>();
+            for (int i = 0; i < ReplicaStack.PEOPLE.size(); i++) {
+                String person = ReplicaStack.PEOPLE.get(i);
                 grants.add(w.mergeRequest("ha-" + person, person, Duration.ofSeconds(30 + 2L * i)));
             }
             List<ServeProcess> replicas = new ArrayList<>();
@@ -48,14 +49,16 @@ class ServeReplicasTest {
                 }
                 ServeProcess.await(
                         Duration.ofSeconds(30),
-                        () -> replicas.stream().filter(ServeWorld::leads).count() == 1,
+                        () -> replicas.stream().filter(ReplicaStack::leads).count() == 1,
                         "for exactly one leader");
                 ServeProcess.await(
                         Duration.ofSeconds(30),
-                        () -> members(w).containsAll(ServeWorld.PEOPLE),
+                        () -> w.members().containsAll(ReplicaStack.PEOPLE),
                         "for every grant to be applied");
-                ServeProcess leader =
-                        replicas.stream().filter(ServeWorld::leads).findFirst().orElseThrow();
+                ServeProcess leader = replicas.stream()
+                        .filter(ReplicaStack::leads)
+                        .findFirst()
+                        .orElseThrow();
 
                 Map<String, Instant> revokedAt = new ConcurrentHashMap<>();
                 AtomicBoolean watching = new AtomicBoolean(true);
@@ -67,12 +70,12 @@ class ServeReplicasTest {
                         Set<String> now;
                         gate.lock();
                         try {
-                            now = members(w);
+                            now = w.members();
                         } finally {
                             gate.unlock();
                         }
                         Instant t = Instant.now();
-                        for (String p : ServeWorld.PEOPLE) {
+                        for (String p : ReplicaStack.PEOPLE) {
                             if (!now.contains(p)) {
                                 revokedAt.putIfAbsent(p, t);
                             }
@@ -84,14 +87,14 @@ class ServeReplicasTest {
                 watcher.start();
 
                 // Hold the role catalog so the leader's first revoke blocks inside the target, then kill it there.
-                ServeWorld.Merged first = grants.get(0);
+                ReplicaStack.Merged first = grants.get(0);
                 ServeProcess.await(
                         Duration.ofSeconds(60),
                         () -> Instant.now().isAfter(first.expiresAt().minusMillis(1500)),
                         "until just before the first expiry");
                 Instant releasedAt;
                 gate.lock();
-                try (Connection lock = w.target.admin()) {
+                try (Connection lock = w.targetAdmin()) {
                     lock.setAutoCommit(false);
                     try (Statement s = lock.createStatement()) {
                         s.execute("LOCK TABLE pg_catalog.pg_auth_members IN ACCESS EXCLUSIVE MODE");
@@ -107,12 +110,12 @@ class ServeReplicasTest {
 
                 ServeProcess.await(
                         Duration.ofSeconds(60),
-                        () -> revokedAt.keySet().containsAll(ServeWorld.PEOPLE),
+                        () -> revokedAt.keySet().containsAll(ReplicaStack.PEOPLE),
                         "for every grant to be revoked");
                 watching.set(false);
                 List<String> late = new ArrayList<>();
                 StringBuilder lags = new StringBuilder();
-                for (ServeWorld.Merged g : grants) {
+                for (ReplicaStack.Merged g : grants) {
                     Instant due = g.expiresAt().isAfter(releasedAt) ? g.expiresAt() : releasedAt;
                     Duration lag = Duration.between(due, revokedAt.get(g.person()));
                     lags.append(g.id()).append(": ").append(lag.toMillis()).append(" ms; ");
@@ -126,33 +129,26 @@ class ServeReplicasTest {
                 System.out.println("revoke lag after failover (from expiry, or from the catalog's release): " + lags);
                 assertTrue(late.isEmpty(), "revoked more than 1 s late: " + late + " (" + lags + ")\n" + w.outputs());
                 assertTrue(
-                        replicas.stream().filter(p -> p != leader).anyMatch(ServeWorld::leads),
+                        replicas.stream().filter(p -> p != leader).anyMatch(ReplicaStack::leads),
                         "a surviving replica leads");
 
                 ServeProcess.await(
                         Duration.ofSeconds(60),
-                        () -> grants.stream().allMatch(g -> w.repo.fileAt("main", "requests/" + g.id() + ".yaml")
+                        () -> grants.stream().allMatch(g -> w.repo()
+                                .fileAt("main", "requests/" + g.id() + ".yaml")
                                 .isEmpty()),
                         "for every expired request file to be removed");
-                for (ServeWorld.Merged g : grants) {
+                for (ReplicaStack.Merged g : grants) {
                     assertEquals(1, w.mergedExpiries(g.id()), "merged expiries of " + g.id() + "\n" + w.outputs());
                 }
-            } catch (AssertionError e) {
+            } catch (AssertionError | IllegalStateException e) {
                 throw new AssertionError(e.getMessage() + "\n" + w.outputs(), e);
             }
         }
     }
 
-    static Set<String> members(ServeWorld w) {
-        try {
-            return w.target.members();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean someoneWaitsOnALock(ServeWorld w) {
-        try (Connection c = w.target.admin();
+    private static boolean someoneWaitsOnALock(ReplicaStack w) {
+        try (Connection c = w.targetAdmin();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
                         + " AND pid <> pg_backend_pid()")) {

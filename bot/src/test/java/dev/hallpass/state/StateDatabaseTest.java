@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hallpass.demo.ServeProcess;
 import dev.hallpass.github.RepoName;
 import dev.hallpass.grant.AppliedGrant;
 import dev.hallpass.grant.Grant;
@@ -14,7 +15,6 @@ import dev.hallpass.request.Login;
 import dev.hallpass.request.ProviderName;
 import dev.hallpass.request.RequestId;
 import dev.hallpass.request.RoleName;
-import dev.hallpass.testing.ServeProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Clock;
 import java.time.Duration;

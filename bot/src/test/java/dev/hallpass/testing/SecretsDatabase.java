@@ -44,35 +44,6 @@ public final class SecretsDatabase implements AutoCloseable {
         }
     }
 
-    /** The server's JDBC URL for {@code database}. */
-    public String jdbcUrl(String database) {
-        return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + database;
-    }
-
-    /** Creates another database on the same server (e.g. Hallpass's state database); returns its URL. */
-    public String createDatabase(String name) throws SQLException {
-        try (Connection c = admin();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        return jdbcUrl(name);
-    }
-
-    /** Logins that are members of {@link #ROLE} now. */
-    public java.util.Set<String> members() throws SQLException {
-        java.util.Set<String> out = new java.util.TreeSet<>();
-        try (Connection c = admin();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT m.rolname FROM pg_auth_members a"
-                        + " JOIN pg_roles m ON m.oid = a.member JOIN pg_roles g ON g.oid = a.roleid"
-                        + " WHERE g.rolname = '" + ROLE + "'")) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
-    }
-
     public Connection connectAs(String login) throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + pg.getPort() + "/postgres", login, "pw");
     }

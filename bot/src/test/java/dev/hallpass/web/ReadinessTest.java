@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hallpass.bot.HallpassServer;
+import dev.hallpass.demo.ServeProcess;
 import dev.hallpass.health.Health;
-import dev.hallpass.testing.ServeProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,4 +1,4 @@
-package dev.hallpass.testing;
+package dev.hallpass.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -96,7 +96,7 @@ public final class ServeProcess implements AutoCloseable {
     public int awaitListening(Duration timeout) {
         await(timeout, () -> port().isPresent() || !process.isAlive(), "to listen");
         if (!process.isAlive()) {
-            throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + output());
+            throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + output());
         }
         return port().orElseThrow();
     }
@@ -156,13 +156,13 @@ public final class ServeProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting " + what);
+                throw new IllegalStateException("timed out after " + timeout.toMillis() + " ms waiting " + what);
             }
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting " + what, e);
+                throw new IllegalStateException("interrupted waiting " + what, e);
             }
         }
     }
