@@ -5,6 +5,7 @@ import dev.hallpass.request.RequestId;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * A retroactive review of an emergency request, kept in git as {@code audit/reviews/<request>.yaml} and
@@ -14,6 +15,8 @@ import java.util.Objects;
  * @param note what the reviewer wrote, free text (may be empty)
  * @param at when the review was given (to the second)
  * @param tampered true when the review comment was edited or deleted after Hallpass read it
+ * @param comment the id of the {@code /hallpass approve|reject} comment it was recorded from (none for a pull request
+ *     review): one comment is recorded once, so a replayed delivery of it cannot record it again
  */
 public record Attestation(
         RequestId request,
@@ -22,7 +25,8 @@ public record Attestation(
         Login reviewer,
         String note,
         Instant at,
-        boolean tampered) {
+        boolean tampered,
+        OptionalLong comment) {
 
     public static final String DIRECTORY = "audit/reviews/";
     public static final int MAX_NOTE_LENGTH = 2000;
@@ -49,6 +53,27 @@ public record Attestation(
             throw new IllegalArgumentException("note is longer than " + MAX_NOTE_LENGTH + " characters");
         }
         at = at.truncatedTo(ChronoUnit.SECONDS);
+        Objects.requireNonNull(comment, "comment");
+        if (comment.isPresent() && comment.getAsLong() <= 0) {
+            throw new IllegalArgumentException("comment must be positive");
+        }
+    }
+
+    /** An attestation not recorded from a comment. */
+    public Attestation(
+            RequestId request,
+            int pullRequest,
+            Outcome outcome,
+            Login reviewer,
+            String note,
+            Instant at,
+            boolean tampered) {
+        this(request, pullRequest, outcome, reviewer, note, at, tampered, OptionalLong.empty());
+    }
+
+    /** The same attestation, marked as tampered. */
+    public Attestation asTampered() {
+        return new Attestation(request, pullRequest, outcome, reviewer, note, at, true, comment);
     }
 
     /** Where this attestation lives in the access repository. */

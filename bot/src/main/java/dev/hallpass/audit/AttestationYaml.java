@@ -30,6 +30,7 @@ import java.util.Set;
  * note: "Checked the session log"
  * at: 2026-11-21T10:00:00Z
  * tampered: false
+ * comment: 1234567          # optional: the id of the comment it was recorded from
  * </pre>
  *
  * Reading is strict: unknown or missing fields, wrong types and a {@code request} that is not the file name
@@ -37,8 +38,17 @@ import java.util.Set;
  */
 public final class AttestationYaml {
     public static final String KIND = "RetroReview";
-    static final Set<String> FIELDS =
-            Set.of("apiVersion", "kind", "request", "pull_request", "outcome", "reviewer", "note", "at", "tampered");
+    static final Set<String> FIELDS = Set.of(
+            "apiVersion",
+            "kind",
+            "request",
+            "pull_request",
+            "outcome",
+            "reviewer",
+            "note",
+            "at",
+            "tampered",
+            "comment");
 
     private final YamlReader yaml = new YamlReader();
 
@@ -52,7 +62,8 @@ public final class AttestationYaml {
                 + "reviewer: " + a.reviewer().value() + "\n"
                 + "note: " + quote(a.note()) + "\n"
                 + "at: " + Trailers.rfc3339(a.at()) + "\n"
-                + "tampered: " + a.tampered() + "\n";
+                + "tampered: " + a.tampered() + "\n"
+                + (a.comment().isPresent() ? "comment: " + a.comment().getAsLong() + "\n" : "");
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -127,6 +138,11 @@ public final class AttestationYaml {
                     }
                 }));
         Optional<Boolean> tampered = bool(m, path, "tampered", local);
+        java.util.OptionalLong comment = m.containsKey("comment")
+                ? positiveLong(m, path, "comment", local)
+                        .map(java.util.OptionalLong::of)
+                        .orElse(java.util.OptionalLong.empty())
+                : java.util.OptionalLong.empty();
         problems.addAll(local);
         String name = path.substring(path.lastIndexOf('/') + 1);
         request.ifPresent(r -> {
@@ -139,7 +155,14 @@ public final class AttestationYaml {
         }
         try {
             return Optional.of(new Attestation(
-                    request.get(), pr.get(), outcome.get(), reviewer.get(), note.get(), at.get(), tampered.get()));
+                    request.get(),
+                    pr.get(),
+                    outcome.get(),
+                    reviewer.get(),
+                    note.get(),
+                    at.get(),
+                    tampered.get(),
+                    comment));
         } catch (IllegalArgumentException e) {
             problems.add(path + ": " + e.getMessage());
             return Optional.empty();
@@ -189,6 +212,23 @@ public final class AttestationYaml {
                 java.math.BigDecimal d = (java.math.BigDecimal) s.value();
                 try {
                     int v = d.intValueExact();
+                    if (v > 0) {
+                        return Optional.of(v);
+                    }
+                } catch (ArithmeticException e) {
+                    // falls through to the problem below
+                }
+            }
+            problems.add(path + ": " + field + " must be a positive integer");
+            return Optional.empty();
+        });
+    }
+
+    private static Optional<Long> positiveLong(Map<String, YNode> m, String path, String field, List<String> problems) {
+        return scalar(m, path, field, problems).flatMap(s -> {
+            if (s.value() instanceof java.math.BigDecimal d) {
+                try {
+                    long v = d.longValueExact();
                     if (v > 0) {
                         return Optional.of(v);
                     }

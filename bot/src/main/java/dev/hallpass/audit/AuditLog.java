@@ -784,10 +784,33 @@ public final class AuditLog {
             List<Login> others = t.approvedBy().stream()
                     .filter(l -> !b.requester().equals(Optional.of(l)))
                     .toList();
-            if (!emergency && others.isEmpty()) {
+            // A role that needs no approvals in the environment (staging, say) is merged without any, as it should be.
+            if (!emergency && others.isEmpty() && approvalsNeeded(b, t) != 0) {
                 b.findings.add(Finding.compliance(
                         Finding.NO_APPROVERS, sha, "a non-emergency request was merged without any approver"));
             }
+        }
+
+        /**
+         * The approvals the role needs in the environment by the catalog at the claimed policy commit; -1 when that
+         * cannot be told (no policy commit on this branch, no catalog there, a broken request).
+         */
+        private int approvalsNeeded(Building b, Trailers t) {
+            if (b.draft == null
+                    || b.draft.role().isEmpty()
+                    || b.draft.environment().isEmpty()
+                    || t.policyCommit().isEmpty()) {
+                return -1;
+            }
+            ObjectId id = ObjectId.fromString(t.policyCommit().get());
+            if (seen.get(id) == null) {
+                return -1;
+            }
+            return catalogAt(id)
+                    .flatMap(c -> c.role(b.draft.role().get()))
+                    .map(r -> r.environments().get(b.draft.environment().get()))
+                    .map(Catalog.RoleEnvironment::approvals)
+                    .orElse(-1);
         }
 
         /** Request and requester claims, common to every action. */

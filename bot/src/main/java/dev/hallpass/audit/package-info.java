@@ -40,7 +40,7 @@
  * malformed_trailer}, {@code policy_commit_unknown} (not an earlier commit of the branch), {@code
  * request_rewritten} (an extension changed more than the duration), {@code review_deleted}, {@code
  * bad_signature}, {@code unsigned}, {@code history_rewritten}. Compliance: {@code self_approval}, {@code
- * no_approvers}, {@code approver_not_eligible} and {@code too_few_approvals} (claimed approvers against the
+ * no_approvers} (none, where the role needs approvals in the environment), {@code approver_not_eligible} and {@code too_few_approvals} (claimed approvers against the
  * catalog at the policy commit), {@code not_in_catalog}, {@code changes_beyond_request} (the merge of an
  * access pull request changed more than its request file), {@code self_review}, {@code reviewer_not_eligible},
  * {@code review_tampered}, {@code review_rejected}, {@code review_overdue}, {@code review_for_unknown_request},

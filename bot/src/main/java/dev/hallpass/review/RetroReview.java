@@ -176,6 +176,23 @@ public final class RetroReview {
             }
             Attestation.Outcome outcome =
                     m.group(1).equals("approve") ? Attestation.Outcome.APPROVE : Attestation.Outcome.REJECT;
+            // A signed delivery can be replayed under a new delivery id: believe the comment only as GitHub holds it
+            // now, by its sender, never edited.
+            if (e.commentId().isEmpty()
+                    || !asWritten(
+                            number,
+                            e.commentId().getAsLong(),
+                            e.sender(),
+                            e.commentBody().orElse(""))) {
+                LOG.warn(
+                        "{}#{}: review command of {} (comment {}) is not on GitHub as sent: edited, deleted or replayed;"
+                                + " not recorded",
+                        repo,
+                        number,
+                        e.sender(),
+                        e.commentId());
+                return Optional.of(new Result(false, "not recorded: the comment is not on GitHub as sent"));
+            }
             return Optional.of(review(number, e.sender(), outcome, m.group(2).strip(), e.commentId(), true));
         }
         if (e.event().equals("issue_comment")
@@ -230,6 +247,12 @@ public final class RetroReview {
         }
         Login who = new Login(sender);
         Optional<Attestation> current = readReview(em.request(), branchHead());
+        if (commentId.isPresent()
+                && current.isPresent()
+                && current.get().comment().equals(commentId)) {
+            // One comment is recorded once: its record, tampered or not, stands against any redelivery.
+            return new Result(false, "already recorded");
+        }
         if (current.isPresent() && counts(s, em, current.get())) {
             Attestation c = current.get();
             // Keep the first counting review: a second approval adds nothing, and a later approval never
@@ -251,7 +274,8 @@ public final class RetroReview {
                                 + "; that review stands and nothing was recorded.");
             }
         }
-        Attestation a = new Attestation(em.request(), em.pullRequest(), outcome, who, note, clock.instant(), false);
+        Attestation a =
+                new Attestation(em.request(), em.pullRequest(), outcome, who, note, clock.instant(), false, commentId);
         String sha = github.putFile(
                 repo, branch, a.path(), AttestationYaml.write(a), CommitMessages.attest(a, em.requester()));
         reviews.put(em.request(), Optional.of(a));
@@ -306,6 +330,18 @@ public final class RetroReview {
         return Optional.empty();
     }
 
+    /** The comment exists on the pull request, by {@code sender}, with {@code body}, and was never edited. */
+    private boolean asWritten(int number, long commentId, String sender, String body) {
+        for (IssueComment c : github.comments(repo, number)) {
+            if (c.id() == commentId) {
+                return c.author().equalsIgnoreCase(sender)
+                        && c.body().equals(body)
+                        && c.updatedAt().equals(c.createdAt());
+            }
+        }
+        return false;
+    }
+
     private Optional<Result> tampered(int number, long commentId, String sender, String action) {
         // Hallpass's reply names the comment it recorded; only its own replies are believed.
         Optional<String> reviewer = Optional.empty();
@@ -340,8 +376,7 @@ public final class RetroReview {
                             + " after Hallpass recorded it."));
         }
         Attestation c = current.get();
-        Attestation t =
-                new Attestation(c.request(), c.pullRequest(), c.outcome(), c.reviewer(), c.note(), c.at(), true);
+        Attestation t = c.asTampered();
         String sha = github.putFile(
                 repo, branch, t.path(), AttestationYaml.write(t), CommitMessages.attest(t, em.requester()));
         reviews.put(em.request(), Optional.of(t));

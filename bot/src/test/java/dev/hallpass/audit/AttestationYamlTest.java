@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class AttestationYamlTest {
@@ -32,6 +33,20 @@ class AttestationYamlTest {
         assertEquals(List.of(), problems);
         assertEquals(Optional.of(A), back);
         assertEquals("audit/reviews/inc-4211-orders-db.yaml", A.path());
+    }
+
+    @Test
+    void read_whenRecordedFromAComment_roundTripsTheCommentId() {
+        Attestation fromComment = new Attestation(
+                A.request(), A.pullRequest(), A.outcome(), A.reviewer(), A.note(), A.at(), false, OptionalLong.of(7));
+        List<String> problems = new ArrayList<>();
+
+        Optional<Attestation> back = yaml.read(A.path(), AttestationYaml.write(fromComment), problems);
+
+        assertEquals(List.of(), problems);
+        assertEquals(Optional.of(fromComment), back);
+        assertEquals(Optional.of(fromComment.asTampered()), back.map(Attestation::asTampered));
+        assertTrue(back.orElseThrow().asTampered().tampered());
     }
 
     @Test

@@ -200,6 +200,21 @@ class AuditLogTest {
     }
 
     @Test
+    void read_whenRoleNeedsNoApprovals_mergeWithoutApproverIsNoFinding() throws Exception {
+        try (AuditFixture f = new AuditFixture(dir, true)) {
+            Instant t = T0.plusSeconds(60);
+            // db-readonly needs 0 approvals in staging and 1 in prod-eu.
+            f.grant(AuditFixture.request("dave-staging", "dave", "db-readonly", "staging", "1h"), t, logins());
+            f.grant(AuditFixture.request("dave-prod", "dave", "db-readonly", "prod-eu", "1h"), t, logins());
+
+            AuditLog log = f.audit(t.plusSeconds(60));
+
+            assertEquals(List.of(), codes(row(log, "dave-staging")));
+            assertEquals(List.of(Finding.TOO_FEW_APPROVALS, Finding.NO_APPROVERS), codes(row(log, "dave-prod")));
+        }
+    }
+
+    @Test
     void read_whenReviewerMayNotApproveTheRole_reviewDoesNotCount() throws Exception {
         try (AuditFixture f = new AuditFixture(dir, true)) {
             AccessRequest alice = AuditFixture.emergency("inc-4211-orders-db", "alice", "db-admin", "prod-eu", "2h");

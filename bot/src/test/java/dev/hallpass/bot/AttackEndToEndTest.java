@@ -235,6 +235,46 @@ class AttackEndToEndTest {
     }
 
     @Test
+    void emergencies_whenEightArriveAtOnce_mergeNoMoreThanTheCapOfThree() throws Exception {
+        try (LocalStack own =
+                new LocalStack(CLOCK, LocalStack.defaults(MESSAGES).withRetroReviews(CLOCK))) {
+            own.hub().disableWebhook();
+            for (int i = 0; i < 8; i++) {
+                own.openRequest("alice", "inc-4211-cap" + i, request("alice", "db-admin", "prod-eu", "1h", true));
+            }
+            // serve's wiring with eight workers, so the eight pull requests are judged at the same time; the live
+            // emergencies come from git, as serve reads them.
+            dev.hallpass.review.RetroReviews reviews = new dev.hallpass.review.RetroReviews(
+                    own.gateway(), List.of(LocalStack.REPO), "main", java.util.Set.of(LocalStack.BOT_LOGIN), CLOCK);
+            HallpassServer.Config config = new HallpassServer.Config(
+                    "127.0.0.1",
+                    0,
+                    own.webhookSecret(),
+                    List.of(LocalStack.REPO),
+                    java.util.Set.of(LocalStack.BOT_LOGIN),
+                    java.time.Duration.ofHours(1),
+                    8,
+                    1000,
+                    false);
+            try (HallpassServer server = new HallpassServer(
+                    config,
+                    own.gateway(),
+                    dev.hallpass.policy.EmbeddedPolicySource.withBundledPolicies(),
+                    CLOCK,
+                    reviews.state(),
+                    MESSAGES,
+                    p -> reviews.extend(HallpassServer.Extensions.none()))) {
+                server.start(); // its first resync queues every open pull request at once
+                assertTrue(server.bot().queue().awaitIdle(60_000), "the eight evaluations finish");
+            }
+            long merged = java.util.stream.IntStream.rangeClosed(1, 8)
+                    .filter(n -> own.repo().pullRequest(n).merged())
+                    .count();
+            assertEquals(3, merged, "emergency.max_live_grants is 3");
+        }
+    }
+
+    @Test
     void installationEvent_withoutRepository_isAccepted() throws Exception {
         String shared = System.getProperty("hallpass.shared");
         Path payload = shared == null

@@ -128,7 +128,7 @@ class RetroReviewTest {
     void approve_whenEligibleApproverComments_recordsFileTrailersLabelsAndAudit() throws IOException {
         int n = emergency("inc-4211-alice");
         clock.advance(Duration.ofHours(3));
-        repo.comment(n, "erin", "/hallpass approve looks fine");
+        long comment = repo.comment(n, "erin", "/hallpass approve looks fine");
         stack.awaitIdle();
 
         Attestation a = reviewFile("inc-4211-alice").orElseThrow();
@@ -140,7 +140,8 @@ class RetroReviewTest {
                         new Login("erin"),
                         "looks fine",
                         START.plus(Duration.ofHours(3)),
-                        false),
+                        false,
+                        java.util.OptionalLong.of(comment)),
                 a);
         Trailers.Parsed p = Trailers.parse(mainMessage());
         assertEquals(List.of(), p.problems());
@@ -252,6 +253,50 @@ class RetroReviewTest {
         AuditRow row = auditRow("inc-4211-edit");
         assertTrue(row.review().get().tampered());
         assertTrue(row.findings().stream().anyMatch(f -> f.code().equals("review_tampered")));
+    }
+
+    @Test
+    void replayedAttestationComment_underANewDeliveryId_leavesTheTamperRecord() throws Exception {
+        int n = emergency("inc-4211-replay");
+        long comment = repo.comment(n, "erin", "/hallpass approve looks fine");
+        stack.awaitIdle();
+        repo.editComment(comment, "erin", "/hallpass approve (never mind)");
+        stack.awaitIdle();
+        assertTrue(reviewFile("inc-4211-replay").orElseThrow().tampered());
+        String main = repo.branchSha("main").orElseThrow();
+        // The attacker kept the signed delivery of the original comment and sends it again as a new delivery.
+        dev.hallpass.github.standin.WebhookDelivery d = stack.hub().deliveries().stream()
+                .filter(x -> x.event().equals("issue_comment") && x.bodyText().contains("looks fine"))
+                .findFirst()
+                .orElseThrow();
+        java.net.http.HttpRequest.Builder replay = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(stack.server().webhookUrl()))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(d.body()));
+        d.headers().forEach((k, v) -> {
+            if (!k.equalsIgnoreCase("X-GitHub-Delivery") && !k.equalsIgnoreCase("Content-Length")) {
+                replay.header(k, v);
+            }
+        });
+        replay.header("X-GitHub-Delivery", java.util.UUID.randomUUID().toString());
+        int status = java.net.http.HttpClient.newHttpClient()
+                .send(replay.build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+        assertEquals(202, status, "a validly signed delivery");
+        stack.awaitIdle();
+
+        assertTrue(reviewFile("inc-4211-replay").orElseThrow().tampered(), "the tamper record stands");
+        assertEquals(main, repo.branchSha("main").orElseThrow(), "nothing was committed");
+        assertFalse(repo.pullRequest(n).labels().contains("hallpass:reviewed"));
+    }
+
+    @Test
+    void approve_whenRecordedFromAComment_namesTheComment() {
+        int n = emergency("inc-4211-named");
+        long comment = repo.comment(n, "erin", "/hallpass approve ok");
+        stack.awaitIdle();
+        assertEquals(
+                java.util.OptionalLong.of(comment),
+                reviewFile("inc-4211-named").orElseThrow().comment());
     }
 
     @Test
