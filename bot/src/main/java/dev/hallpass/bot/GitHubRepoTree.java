@@ -1,6 +1,7 @@
 package dev.hallpass.bot;
 
 import dev.hallpass.github.GitHubGateway;
+import dev.hallpass.github.GitTree;
 import dev.hallpass.github.RepoName;
 import dev.hallpass.request.RepoTree;
 import java.util.ArrayList;
@@ -13,8 +14,12 @@ import java.util.Optional;
 
 /**
  * The access repository at one commit, read through the GitHub gateway. Contents at a sha never change,
- * so reads are cached across evaluations: the catalog and policies at a base commit cost API calls once,
- * however many pull requests are evaluated against it.
+ * so reads are cached across evaluations.
+ *
+ * <p>The configuration (settings, catalog, on-call, policies) and any listing come from the commit's whole tree in
+ * one call, and file bytes by blob sha, which are shared between commits: when {@code main} moves, only the new tree
+ * is read, plus the files that really changed. A lone file under {@code requests/} at a commit whose tree is not
+ * loaded (the request at a pull request's head) is read directly, which is one call instead of two.
  */
 public final class GitHubRepoTree implements RepoTree {
 
@@ -22,10 +27,14 @@ public final class GitHubRepoTree implements RepoTree {
     public static final class Cache {
         private final Map<String, Optional<byte[]>> files;
         private final Map<String, List<String>> dirs;
+        private final Map<String, Optional<GitTree>> trees;
+        private final Map<String, byte[]> blobs;
 
         public Cache(int maxEntries) {
             this.files = Collections.synchronizedMap(lru(maxEntries));
             this.dirs = Collections.synchronizedMap(lru(maxEntries));
+            this.trees = Collections.synchronizedMap(lru(Math.max(1, maxEntries / 100)));
+            this.blobs = Collections.synchronizedMap(lru(maxEntries));
         }
 
         private static <V> Map<String, V> lru(int max) {
@@ -65,14 +74,50 @@ public final class GitHubRepoTree implements RepoTree {
                 || Arrays.asList(path.split("/")).contains("..")) {
             return Optional.empty();
         }
-        Optional<byte[]> bytes = cache.files.computeIfAbsent(key(path), k -> github.fileAt(repo, path, sha));
+        Optional<GitTree> tree =
+                path.startsWith("requests/") && !cache.trees.containsKey(treeKey()) ? Optional.empty() : tree();
+        Optional<byte[]> bytes = tree.isPresent()
+                ? fromTree(tree.get(), path)
+                : cache.files.computeIfAbsent(key(path), k -> github.fileAt(repo, path, sha));
         return bytes.map(b -> b.length > limit + 1 ? Arrays.copyOf(b, limit + 1) : b);
+    }
+
+    private Optional<GitTree> tree() {
+        return cache.trees.computeIfAbsent(treeKey(), k -> github.tree(repo, sha));
+    }
+
+    private Optional<byte[]> fromTree(GitTree tree, String path) {
+        for (GitTree.Entry e : tree.files()) {
+            if (e.path().equals(path)) {
+                return Optional.of(
+                        cache.blobs.computeIfAbsent(repo + ":" + e.blobSha(), k -> github.blob(repo, e.blobSha())));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String treeKey() {
+        return repo + "@" + sha;
     }
 
     @Override
     public List<Entry> list(String dir) {
         List<Entry> out = new ArrayList<>();
-        collect(dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir, out, 0);
+        String d = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+        Optional<GitTree> tree = tree();
+        if (tree.isPresent()) {
+            String prefix = d.isEmpty() ? "" : d + "/";
+            int depth = d.isEmpty() ? 0 : d.split("/").length;
+            for (GitTree.Entry e : tree.get().files()) {
+                // Nine levels below at most, as the file-by-file walk below allows.
+                if (e.path().startsWith(prefix) && e.path().split("/").length - depth <= 9) {
+                    out.add(new Entry(e.path(), Kind.FILE));
+                }
+            }
+            out.sort(java.util.Comparator.comparing(Entry::path));
+            return out;
+        }
+        collect(d, out, 0);
         out.sort(java.util.Comparator.comparing(Entry::path));
         return out;
     }

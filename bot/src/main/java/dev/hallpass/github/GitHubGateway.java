@@ -51,6 +51,19 @@ public interface GitHubGateway {
      */
     List<String> directory(RepoName repo, String dir, String ref);
 
+    /**
+     * Every file at a commit in one call ({@code GET /git/trees/{sha}?recursive=1}); empty when GitHub truncated the
+     * listing (over 100,000 entries) or the gateway cannot list trees, so callers read file by file instead.
+     */
+    default Optional<GitTree> tree(RepoName repo, String commitSha) {
+        return Optional.empty();
+    }
+
+    /** A file's bytes by blob sha ({@code GET /git/blobs/{sha}}); a blob never changes, so callers may keep it. */
+    default byte[] blob(RepoName repo, String blobSha) {
+        throw new UnsupportedOperationException("blobs are read only by gateways that list trees");
+    }
+
     /** The sha of {@code branch}'s tip; a missing branch is a {@link GitHubException} (404). */
     String branchSha(RepoName repo, String branch);
 

@@ -343,6 +343,43 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     }
 
     @Override
+    public Optional<GitTree> tree(RepoName repo, String commitSha) {
+        GitHubNames.sha(commitSha);
+        return call("list the tree of " + repo + "@" + commitSha, () -> {
+            RawGitHubCall.Response r =
+                    raw.send("GET", repoPath(repo) + "/git/trees/" + commitSha + "?recursive=1", null);
+            requireOk(r, "list tree");
+            if (r.json().path("truncated").asBoolean(false)) {
+                return Optional.empty();
+            }
+            List<GitTree.Entry> files = new ArrayList<>();
+            for (JsonNode e : r.json().path("tree")) {
+                if ("blob".equals(e.path("type").asText())) {
+                    files.add(new GitTree.Entry(
+                            e.path("path").asText(),
+                            e.path("sha").asText(),
+                            e.path("size").asLong()));
+                }
+            }
+            return Optional.of(new GitTree(commitSha, files));
+        });
+    }
+
+    @Override
+    public byte[] blob(RepoName repo, String blobSha) {
+        GitHubNames.sha(blobSha);
+        return call("read blob " + blobSha + " in " + repo, () -> {
+            RawGitHubCall.Response r = raw.send("GET", repoPath(repo) + "/git/blobs/" + blobSha, null);
+            requireOk(r, "read blob");
+            if (!"base64".equals(r.json().path("encoding").asText())) {
+                throw new GitHubException(0, "blob " + blobSha + ": unexpected encoding", null);
+            }
+            return java.util.Base64.getMimeDecoder()
+                    .decode(r.json().path("content").asText());
+        });
+    }
+
+    @Override
     public String branchSha(RepoName repo, String branch) {
         GitHubNames.branch(branch);
         return call("read branch " + branch + " of " + repo, () -> {

@@ -621,6 +621,25 @@ class Hub4jGitHubGatewayTest {
     }
 
     @Test
+    void pullRequest_whenWebhookCopyNoted_answersFromItOnceWithoutACall() {
+        int n = world.requestPr("noted");
+        PullRequest fromGitHub = gh.pullRequest(StandInWorld.REPO, n);
+        world.hub.clearRequestLog();
+        WebhookEvent e = WebhookEvent.parse(
+                "pull_request",
+                world.hub.deliveries().get(world.hub.deliveries().size() - 1).body());
+
+        gh.notePullRequest(e.pullRequest().orElseThrow());
+        PullRequest noted = gh.pullRequest(StandInWorld.REPO, n);
+
+        assertEquals(0, world.hub.requestCount(), "the webhook's copy served the read");
+        assertEquals(fromGitHub.head(), noted.head());
+        assertEquals(fromGitHub.author(), noted.author());
+        gh.pullRequest(StandInWorld.REPO, n);
+        assertEquals(1, world.hub.requestCount(), "a copy is used once; the next read asks GitHub");
+    }
+
+    @Test
     void publishCheck_whenHeadMovedSinceLastRead_createsWithoutListing() {
         int n = world.requestPr("cost3");
         gh.pullRequest(StandInWorld.REPO, n);

@@ -326,6 +326,44 @@ final class GitStore {
 
     record Blob(ObjectId id, byte[] bytes) {}
 
+    /** One entry of a commit's tree, as the git trees API lists it. */
+    record TreeEntry(String path, String mode, boolean isTree, ObjectId id, long size) {}
+
+    /** Every entry of a commit's tree (recursively: sub-trees and their contents, git's order), or its top level. */
+    List<TreeEntry> tree(ObjectId commit, boolean recursive) {
+        try (ObjectReader reader = repo.newObjectReader()) {
+            TreeWalk tw = new TreeWalk(reader);
+            tw.addTree(commit(commit).getTree());
+            tw.setRecursive(false);
+            List<TreeEntry> out = new ArrayList<>();
+            while (tw.next()) {
+                boolean sub = tw.isSubtree();
+                ObjectId id = tw.getObjectId(0);
+                long size = sub ? 0 : reader.getObjectSize(id, Constants.OBJ_BLOB);
+                out.add(new TreeEntry(tw.getPathString(), String.format("%06o", tw.getRawMode(0)), sub, id, size));
+                if (sub && recursive) {
+                    tw.enterSubtree();
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A blob's bytes by its id, or null when there is no such blob. */
+    byte[] blob(ObjectId id) {
+        try (ObjectReader reader = repo.newObjectReader()) {
+            if (!reader.has(id, Constants.OBJ_BLOB)) {
+                return null;
+            }
+            org.eclipse.jgit.lib.ObjectLoader l = reader.open(id);
+            return l.getType() == Constants.OBJ_BLOB ? l.getBytes() : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     record FileDiff(String status, String path, String previousPath, ObjectId blob, int additions, int deletions) {}
 
     /** Three-dot diff like GitHub's PR files: merge base of base and head against head, with rename detection. */

@@ -322,7 +322,7 @@ final class StandInApi {
                 }
                 break;
             case "git":
-                return gitRefs(m, seg, rawBody, r);
+                return gitRefs(m, seg, q, rawBody, r);
             case "contents":
                 if (seg.size() >= 2) {
                     return contents(m, String.join("/", seg.subList(1, seg.size())), q, rawBody, p, r);
@@ -778,8 +778,14 @@ final class StandInApi {
 
     // ---------------------------------------------------------------- git refs and contents
 
-    private Answer gitRefs(String m, List<String> seg, byte[] rawBody, StandInRepository r) {
+    private Answer gitRefs(String m, List<String> seg, Map<String, String> q, byte[] rawBody, StandInRepository r) {
         Repo repo = r.repo();
+        if (seg.size() >= 3 && seg.get(1).equals("trees") && m.equals("GET")) {
+            return gitTree(String.join("/", seg.subList(2, seg.size())), q, repo);
+        }
+        if (seg.size() == 3 && seg.get(1).equals("blobs") && m.equals("GET")) {
+            return gitBlob(seg.get(2), repo);
+        }
         if (seg.size() == 2 && seg.get(1).equals("refs") && m.equals("POST")) {
             JsonNode b = json(rawBody);
             String ref = required(b, "ref", "Reference");
@@ -822,6 +828,58 @@ final class StandInApi {
             }
         }
         throw new ApiError(404, "Not Found");
+    }
+
+    /**
+     * {@code GET /git/trees/{tree_sha}}: a commit sha, tree sha or branch; {@code recursive} (any value) lists the
+     * whole tree, sub-trees included, as GitHub does.
+     */
+    private Answer gitTree(String ref, Map<String, String> q, Repo repo) {
+        ObjectId commit = repo.git.resolveCommit(ref);
+        if (commit == null) {
+            throw new ApiError(404, "Not Found");
+        }
+        String api = hub.shapes().api() + "/repos/" + repo.name.owner() + "/" + repo.name.name();
+        ArrayNode entries = F.arrayNode();
+        for (GitStore.TreeEntry e : repo.git.tree(commit, q.containsKey("recursive"))) {
+            ObjectNode n = entries.addObject();
+            n.put("path", e.path());
+            n.put("mode", e.mode());
+            n.put("type", e.isTree() ? "tree" : "blob");
+            n.put("sha", e.id().name());
+            if (!e.isTree()) {
+                n.put("size", e.size());
+            }
+            n.put("url", api + "/git/" + (e.isTree() ? "trees/" : "blobs/") + e.id().name());
+        }
+        ObjectNode out = F.objectNode();
+        String tree = repo.git.commit(commit).getTree().name();
+        out.put("sha", tree);
+        out.put("url", api + "/git/trees/" + tree);
+        out.set("tree", entries);
+        out.put("truncated", false);
+        return Answer.ok(out);
+    }
+
+    /** {@code GET /git/blobs/{file_sha}}: content base64-encoded in 60-column lines, as GitHub sends it. */
+    private Answer gitBlob(String sha, Repo repo) {
+        if (!sha.matches("[0-9a-f]{40}")) {
+            throw new ApiError(404, "Not Found");
+        }
+        byte[] bytes = repo.git.blob(ObjectId.fromString(sha));
+        if (bytes == null) {
+            throw new ApiError(404, "Not Found");
+        }
+        ObjectNode out = F.objectNode();
+        out.put("sha", sha);
+        out.put("node_id", Base64.getEncoder().encodeToString(("Blob:" + sha).getBytes(StandardCharsets.UTF_8)));
+        out.put("size", bytes.length);
+        out.put(
+                "url",
+                hub.shapes().api() + "/repos/" + repo.name.owner() + "/" + repo.name.name() + "/git/blobs/" + sha);
+        out.put("content", Base64.getMimeEncoder(60, new byte[] {'\n'}).encodeToString(bytes) + "\n");
+        out.put("encoding", "base64");
+        return Answer.ok(out);
     }
 
     private Answer contents(

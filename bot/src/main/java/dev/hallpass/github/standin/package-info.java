@@ -8,8 +8,14 @@
  * parent merge commits) and contents-API deletes are real commits.
  *
  * <p>People act through the Java API (push, open, review, comment, merge, label); the bot acts over HTTP; both paths run
- * the same operations and send the same signed webhooks. Fault injection: {@code failNextRequests},
- * {@code setMergeable}, {@code setRateLimit}, {@code revokeInstallationTokens}; traffic: {@code requestLog()}.
+ * the same operations and send the same signed webhooks. Every 200 answer to a GET carries a weak ETag and an
+ * {@code If-None-Match} naming it gets a 304 that does not count against the rate limit, as on GitHub. Fault
+ * injection: {@code failNextRequests} (a status, e.g. 5xx), {@code hangRequests} (answer late or never; holds no
+ * lock), {@code rateLimitRequests} (primary: 403 with {@code x-ratelimit-remaining: 0} and a reset; secondary: 429
+ * with {@code Retry-After}), {@code clearFaults}, {@code setMergeable}, {@code setRateLimit},
+ * {@code revokeInstallationTokens}; a stand-in in another process is switched with {@code POST /_standin/faults}
+ * ({@code {"kind", "path", "status", "delay_ms", "count"}}) and {@code DELETE /_standin/faults}. Traffic:
+ * {@code requestLog()}.
  *
  * <p>Simplifications: one default branch ({@code main}), same-repository pull requests only, merge commits only
  * (squash/rebase answer 405 as when disabled), mergeability computed at once (never {@code null} for open PRs), every
