@@ -100,13 +100,12 @@ final class Annotations {
         }
     }
 
+    /**
+     * The first block for a path wins: the shipped policies, like many, repeat a package-level block in
+     * each file of a package, which OPA accepts.
+     */
     private static void put(Map<List<String>, Value> into, List<String> path, Value v, Ast.Loc at) {
-        if (into.putIfAbsent(path, v) != null) {
-            throw RegoException.compile(
-                    "rego_type_error",
-                    "annotations for data." + String.join(".", path) + " declared more than once",
-                    at);
-        }
+        into.putIfAbsent(path, v);
     }
 
     @SuppressWarnings("unchecked")
