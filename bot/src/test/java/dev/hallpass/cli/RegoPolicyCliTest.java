@@ -105,6 +105,63 @@ class RegoPolicyCliTest {
     }
 
     @Test
+    void test_whenABuiltinErrorMakesATestFail_reportsErrorNotFail() throws Exception {
+        Files.writeString(dir.resolve("p_test.rego"), "package t_test\ntest_div if 1 / 0 == 1\ntest_ok if true\n");
+        Run r = run("policy", "test", dir.toString());
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.out().contains("data.t_test.test_div: ERROR"), r.out());
+        assertTrue(r.out().contains("divide by zero"), r.out());
+    }
+
+    @Test
+    void test_whenSeveralPathsAndRunFilter_runsOnlyMatchingTestsOfAllPaths() throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        Files.writeString(a.resolve("a_test.rego"), "package a_test\ntest_one if true\ntest_two if false\n");
+        Files.writeString(b.resolve("b_test.rego"), "package b_test\ntest_one if true\n");
+        Run r = run("policy", "test", "-v", "--run", "test_one", a.toString(), b.toString());
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("data.a_test.test_one: PASS"), r.out());
+        assertTrue(r.out().contains("data.b_test.test_one: PASS"), r.out());
+        assertTrue(r.out().trim().endsWith("2 passed, 0 failed"), r.out());
+    }
+
+    @Test
+    void test_whenFormatJson_printsOneObjectPerTestLikeOpa() throws Exception {
+        Files.writeString(
+                dir.resolve("p_test.rego"),
+                "package t_test\ntest_ok if true\ntest_bad if false\ntest_err if 1 / 0 == 1\ntodo_later if true\n");
+        Run r = run("policy", "test", "--format", "json", dir.toString());
+        assertEquals(2, r.exit(), r.out());
+        JsonNode all = new ObjectMapper().readTree(r.out());
+        assertEquals(4, all.size(), r.out());
+        JsonNode ok = all.get(0);
+        assertEquals("data.t_test", ok.get("package").asText());
+        assertEquals("test_ok", ok.get("name").asText());
+        assertEquals(2, ok.get("location").get("row").asInt());
+        assertTrue(all.get(1).get("fail").asBoolean(), r.out());
+        assertEquals("eval_builtin_error", all.get(2).get("error").get("code").asText(), r.out());
+        assertTrue(all.get(3).get("skip").asBoolean(), r.out());
+    }
+
+    @Test
+    void test_whenCoverage_reportsCoveredAndNotCoveredLinesOfPolicies() throws Exception {
+        Files.writeString(
+                dir.resolve("p.rego"),
+                "package app\n\nallow if {\n\tinput.user == \"ann\"\n}\n\ndeny if {\n\tinput.user == \"eve\"\n}\n");
+        Files.writeString(
+                dir.resolve("p_test.rego"),
+                "package app_test\nimport data.app\ntest_ann if app.allow with input as {\"user\": \"ann\"}\n");
+        Run r = run("policy", "test", "--coverage", dir.toString());
+        assertEquals(0, r.exit(), r.out());
+        JsonNode report = new ObjectMapper().readTree(r.out());
+        JsonNode file = report.get("files").get(dir.resolve("p.rego").toString());
+        assertEquals(4, file.get("covered").get(0).get("start").get("row").asInt(), r.out());
+        assertEquals(8, file.get("not_covered").get(0).get("start").get("row").asInt(), r.out());
+        assertEquals(50.0, report.get("coverage").asDouble(), r.out());
+    }
+
+    @Test
     void test_whenPolicyDoesNotParse_exits2() throws Exception {
         Files.writeString(dir.resolve("p_test.rego"), "package t_test\ntest_x if {\n");
         assertEquals(2, run("policy", "test", dir.toString()).exit());

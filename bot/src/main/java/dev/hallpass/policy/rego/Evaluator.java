@@ -145,7 +145,11 @@ final class Evaluator implements BuiltinContext {
             return k.run();
         }
         step();
-        return evalExpr(body.get(i), f, () -> evalBody(body, i + 1, f, k));
+        Expr e = body.get(i);
+        if (opts.coverage() != null && e.loc() != null) {
+            opts.coverage().accept(e.loc());
+        }
+        return evalExpr(e, f, () -> evalBody(body, i + 1, f, k));
     }
 
     private boolean evalExpr(Expr e, Map<String, Value> f, K k) {

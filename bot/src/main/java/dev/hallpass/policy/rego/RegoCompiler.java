@@ -53,6 +53,37 @@ public final class RegoCompiler {
     /** The code of the compile error for a call of a built-in that is declared but not implemented. */
     public static final String UNSUPPORTED_BUILTIN = "rego_unsupported_builtin_error";
 
+    private static final String ANY_COLLECTION = "array|object|set";
+
+    /** Argument types of common built-ins, for {@code checkConstantTypes}: alternatives joined by |. */
+    static final Map<String, String[]> CONSTANT_TYPES = Map.ofEntries(
+            Map.entry("plus", new String[] {"number", "number"}),
+            Map.entry("mul", new String[] {"number", "number"}),
+            Map.entry("div", new String[] {"number", "number"}),
+            Map.entry("rem", new String[] {"number", "number"}),
+            Map.entry("minus", new String[] {"number|set", "number|set"}),
+            Map.entry("and", new String[] {"set", "set"}),
+            Map.entry("or", new String[] {"set", "set"}),
+            Map.entry("abs", new String[] {"number"}),
+            Map.entry("round", new String[] {"number"}),
+            Map.entry("ceil", new String[] {"number"}),
+            Map.entry("floor", new String[] {"number"}),
+            Map.entry("count", new String[] {"string|" + ANY_COLLECTION}),
+            Map.entry("sum", new String[] {"array|set"}),
+            Map.entry("product", new String[] {"array|set"}),
+            Map.entry("max", new String[] {"array|set"}),
+            Map.entry("min", new String[] {"array|set"}),
+            Map.entry("upper", new String[] {"string"}),
+            Map.entry("lower", new String[] {"string"}),
+            Map.entry("trim_space", new String[] {"string"}),
+            Map.entry("startswith", new String[] {"string", "string"}),
+            Map.entry("endswith", new String[] {"string", "string"}),
+            Map.entry("contains", new String[] {"string", "string"}),
+            Map.entry("concat", new String[] {"string", "array|set"}),
+            Map.entry("sprintf", new String[] {"string", "array"}),
+            Map.entry("split", new String[] {"string", "string"}),
+            Map.entry("regex.match", new String[] {"string", "string"}));
+
     private final Map<String, Builtin> builtins = new HashMap<>();
     private final Map<String, String> sources = new LinkedHashMap<>();
 
@@ -117,7 +148,10 @@ public final class RegoCompiler {
             this.modules = modules;
         }
 
+        Annotations annotations;
+
         PolicySet run() {
+            annotations = Annotations.of(modules);
             // pass 1: tree skeleton, rule names, arities
             for (RegoModule m : modules) {
                 RuleNode pkgNode = nodeAt(m.pkg());
@@ -186,6 +220,26 @@ public final class RegoCompiler {
                 CRule any = n.rules.isEmpty() ? n.defaultRule : n.rules.get(0);
                 throw RegoException.compile(
                         "rego_type_error", "conflicting rules " + n.name() + " found", any.src.loc());
+            }
+            CRule whole = n.defaultRule;
+            for (CRule r : n.rules) {
+                if (r.suffix.isEmpty()) {
+                    whole = r;
+                    break;
+                }
+            }
+            if (whole != null) {
+                // A rule that defines the whole document here leaves no room for rules below it.
+                List<String> below = new ArrayList<>();
+                for (RuleNode c : n.children.values()) {
+                    if (c.hasAnyRules()) {
+                        below.add(c.name());
+                    }
+                }
+                if (!below.isEmpty()) {
+                    throw RegoException.compile(
+                            "rego_type_error", "rule " + n.name() + " conflicts with " + below, whole.src.loc());
+                }
             }
             boolean complete = false;
             boolean set = false;
@@ -296,7 +350,22 @@ public final class RegoCompiler {
                 this.ruleNames = Set.of();
             }
 
+            /** The rule being compiled, for rego.metadata.*; null in queries. */
+            Rule current;
+
             CRule rule(Rule r, int groundLen) {
+                Rule outer = current;
+                if (current == null) {
+                    current = r;
+                }
+                try {
+                    return ruleInner(r, groundLen);
+                } finally {
+                    current = outer;
+                }
+            }
+
+            CRule ruleInner(Rule r, int groundLen) {
                 Scope sc = new Scope(null);
                 Set<String> bound = new HashSet<>();
                 List<Term> args = null;
@@ -474,6 +543,18 @@ public final class RegoCompiler {
                 if (dotted == null) {
                     throw RegoException.compile("rego_compile_error", "with target must be a reference", loc);
                 }
+                String head = dotted.contains(".") ? dotted.substring(0, dotted.indexOf('.')) : dotted;
+                if (!head.equals("input")
+                        && !head.equals("data")
+                        && (imports.containsKey(head) || ruleNames.contains(head))) {
+                    // An imported name or a rule of this package: the target is its data (or input) path.
+                    String full = callNameOrNull(dotted);
+                    if (full != null
+                            && (full.startsWith("data.") || full.equals("input") || full.startsWith("input."))) {
+                        t = refOf(full, loc);
+                        dotted = full;
+                    }
+                }
                 if (dotted.equals("input") || dotted.startsWith("input.")) {
                     return t;
                 }
@@ -512,6 +593,18 @@ public final class RegoCompiler {
                     }
                 }
                 return res(t, sc);
+            }
+
+            Term refOf(String dotted, Loc loc) {
+                String[] parts = dotted.split("\\.");
+                if (parts.length == 1) {
+                    return new Var(parts[0], loc);
+                }
+                List<Term> path = new ArrayList<>();
+                for (int i = 1; i < parts.length; i++) {
+                    path.add(new Scalar(Value.str(parts[i]), loc));
+                }
+                return new Ref(new Var(parts[0], loc), List.copyOf(path), loc);
             }
 
             String dotted(Term t) {
@@ -616,6 +709,16 @@ public final class RegoCompiler {
                 if (name == null) {
                     throw RegoException.compile("rego_type_error", "undefined function " + c.name(), c.loc());
                 }
+                if ((name.equals("rego.metadata.rule") || name.equals("rego.metadata.chain"))
+                        && c.args().isEmpty()
+                        && builtins.get(name) == Builtins.standard().get(name)) {
+                    if (current == null || annotations == null) {
+                        return new Scalar(name.endsWith("rule") ? Value.EMPTY_OBJECT : Value.array(), c.loc());
+                    }
+                    return new Scalar(
+                            name.endsWith("rule") ? annotations.rule(pkg, current) : annotations.chain(pkg, current),
+                            c.loc());
+                }
                 if (Builtins.unsupported().contains(name)
                         && builtins.get(name) == Builtins.standard().get(name)) {
                     throw RegoException.compile(
@@ -631,7 +734,33 @@ public final class RegoCompiler {
                                     + " arguments",
                             c.loc());
                 }
-                return new Call(name, resAll(c.args(), sc), c.loc());
+                List<Term> args = resAll(c.args(), sc);
+                checkConstantTypes(name, args, c.loc());
+                return new Call(name, args, c.loc());
+            }
+
+            /**
+             * The type checker's common cases: a constant argument of a type the built-in never accepts
+             * ({@code 1 + "a"}, {@code count(1)}) is a compile error, as OPA's checker reports it, rather
+             * than an expression that is always undefined.
+             */
+            void checkConstantTypes(String name, List<Term> args, Loc loc) {
+                String[] want = CONSTANT_TYPES.get(name);
+                if (want == null || builtins.get(name) != Builtins.standard().get(name)) {
+                    return;
+                }
+                for (int i = 0; i < want.length && i < args.size(); i++) {
+                    if (args.get(i) instanceof Scalar sc) {
+                        String type = sc.value().typeName();
+                        if (!List.of(want[i].split("\\|")).contains(type)) {
+                            throw RegoException.compile(
+                                    "rego_type_error",
+                                    name + ": invalid argument(s): operand " + (i + 1) + " must be "
+                                            + want[i].replace("|", " or ") + " but got " + type,
+                                    loc);
+                        }
+                    }
+                }
             }
 
             /**

@@ -73,8 +73,9 @@ final class Misc {
         r.unsupported("graphql.parse_schema", 1);
         r.unsupported("graphql.schema_is_valid", 1);
         r.unsupported("providers.aws.sign_req", 3);
-        r.unsupported("rego.metadata.chain", 0);
-        r.unsupported("rego.metadata.rule", 0);
+        // The compiler replaces these calls by the annotations of the rule they are in.
+        r.refused("rego.metadata.chain", 0, "only callable inside a rule");
+        r.refused("rego.metadata.rule", 0, "only callable inside a rule");
         r.unsupported("rego.parse_module", 2);
         r.unsupported("uri.is_valid", 1);
         r.unsupported("uri.parse", 1);
