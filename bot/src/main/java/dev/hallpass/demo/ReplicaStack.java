@@ -143,7 +143,7 @@ public final class ReplicaStack implements AutoCloseable {
     }
 
     /** Starts a replica with {@code moreEnv} added to the usual environment. */
-    ServeProcess serveWithEnv(String name, Map<String, String> moreEnv) {
+    public ServeProcess serveWithEnv(String name, Map<String, String> moreEnv) {
         extraEnv.putAll(moreEnv);
         try {
             return serve(name);
@@ -153,7 +153,7 @@ public final class ReplicaStack implements AutoCloseable {
     }
 
     /** The stand-in token serve acts with (a secret: it must never reach a log). */
-    String token() {
+    public String token() {
         return token;
     }
 

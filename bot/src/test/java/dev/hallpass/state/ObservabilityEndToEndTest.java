@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hallpass.testing.ServeProcess;
+import dev.hallpass.demo.ReplicaStack;
+import dev.hallpass.demo.ServeProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -36,28 +37,29 @@ class ObservabilityEndToEndTest {
     @Test
     @Timeout(150)
     void serve_whenScrapedAndLogged_reportsGrantsRevokesWebhooksAndJsonLinesWithoutSecrets() throws Exception {
-        try (ServeWorld w = new ServeWorld()) {
-            ServeWorld.Merged g = w.mergeRequest("obs-carol", "carol", Duration.ofSeconds(45));
+        try (ReplicaStack w = new ReplicaStack()) {
+            ReplicaStack.Merged g = w.mergeRequest("obs-carol", "carol", Duration.ofSeconds(45));
             ServeProcess serve = w.serveWithEnv("observed", Map.of("HALLPASS_LOG_FORMAT", "json"));
             try {
                 int port = serve.awaitListening(Duration.ofSeconds(60));
-                w.hub.configureWebhook("http://127.0.0.1:" + port + "/webhook", "serve-world-secret", false);
+                w.hub().configureWebhook("http://127.0.0.1:" + port + "/webhook", "replica-stack-secret", false);
                 ServeProcess.await(
                         Duration.ofSeconds(30),
                         () -> metric(serve.get("/metrics").body(), "hallpass_grants_live{repo=\"acme/access\"}") == 1,
                         "for the live grant to show in /metrics");
 
                 // A webhook: a request opened by dave, evaluated on a worker thread.
-                w.repo.pushBranch(
-                        "request/obs-dave",
-                        "main",
-                        Map.of(
-                                "requests/obs-dave.yaml",
-                                "apiVersion: hallpass/v1\nkind: AccessRequest\nrequester: dave\nrole: db-readonly"
-                                        + "\nenvironment: prod-eu\nduration: 1h\nreason: \"Look at the orders\"\n"),
-                        "dave",
-                        "Request obs-dave");
-                int pr = w.repo.openPullRequest("dave", "request/obs-dave", "main", "Access: obs-dave", "Please");
+                w.repo()
+                        .pushBranch(
+                                "request/obs-dave",
+                                "main",
+                                Map.of(
+                                        "requests/obs-dave.yaml",
+                                        "apiVersion: hallpass/v1\nkind: AccessRequest\nrequester: dave\nrole: db-readonly"
+                                                + "\nenvironment: prod-eu\nduration: 1h\nreason: \"Look at the orders\"\n"),
+                                "dave",
+                                "Request obs-dave");
+                int pr = w.repo().openPullRequest("dave", "request/obs-dave", "main", "Access: obs-dave", "Please");
                 ServeProcess.await(
                         Duration.ofSeconds(30),
                         () -> serve.get("/metrics").body().contains("hallpass_evaluations_total{outcome="),
@@ -79,7 +81,7 @@ class ObservabilityEndToEndTest {
                         metric(scrape, "hallpass_revoke_lag_seconds_max") < 1.5, "revoked within a second: " + scrape);
                 assertFalse(scrape.contains("hallpass_revoke_failures_total{"), "no revoke failed: " + scrape);
 
-                String err = Files.readString(w.dir.resolve("observed.err"));
+                String err = Files.readString(w.dir().resolve("observed.err"));
                 List<JsonNode> lines = new ArrayList<>();
                 for (String line : err.split("\n")) {
                     if (!line.isBlank()) {
@@ -93,9 +95,10 @@ class ObservabilityEndToEndTest {
                                         && l.path("repo").asText().equals("acme/access")
                                         && !l.path("delivery").asText().isEmpty()),
                         "an evaluation's lines name the delivery, repository and pull request:\n" + err);
-                for (String secret : List.of(w.token(), "serve-world-secret")) {
+                for (String secret : List.of(w.token(), "replica-stack-secret")) {
                     assertFalse(err.contains(secret), "a secret was logged");
-                    assertFalse(Files.readString(w.dir.resolve("observed.out")).contains(secret));
+                    assertFalse(
+                            Files.readString(w.dir().resolve("observed.out")).contains(secret));
                 }
             } catch (AssertionError | IOException e) {
                 throw new AssertionError(e.getMessage() + "\n" + w.outputs(), e);
