@@ -42,7 +42,7 @@ class GitHubBudgetEndToEndTest {
     void evaluation_whenSecondaryRateLimited_isRequeuedAfterRetryAfterAndCompletes() throws Exception {
         stack.hub()
                 .rateLimitRequests(
-                        "/pulls/\\d+/files$", GitHubStandIn.FaultKind.SECONDARY_RATE_LIMIT, Duration.ofSeconds(1), 1);
+                        "/compare/[^/]+$", GitHubStandIn.FaultKind.SECONDARY_RATE_LIMIT, Duration.ofSeconds(1), 1);
 
         int n = stack.openRequest("alice", "inc-1-limited", BenchInputs.EMERGENCY);
 
@@ -55,7 +55,7 @@ class GitHubBudgetEndToEndTest {
     void evaluation_whenPrimaryRateLimited_waitsForTheResetAndCompletes() throws Exception {
         stack.hub()
                 .rateLimitRequests(
-                        "/pulls/\\d+/files$", GitHubStandIn.FaultKind.PRIMARY_RATE_LIMIT, Duration.ofSeconds(1), 1);
+                        "/compare/[^/]+$", GitHubStandIn.FaultKind.PRIMARY_RATE_LIMIT, Duration.ofSeconds(1), 1);
 
         int n = stack.openRequest("alice", "inc-2-limited", BenchInputs.EMERGENCY);
 
