@@ -22,32 +22,25 @@ public final class HaBench {
     public static void run(BenchTable table) throws Exception {
         try (ReplicaStack stack = new ReplicaStack()) {
             List<String> people = ReplicaStack.PEOPLE;
-            // Merged once the replicas run; the leader is killed 0.3 s before the first expiry, the others follow
-            // 1.3 to 5.3 s after the kill.
-            long[] seconds = {20, 21, 22, 23, 25};
-            List<Integer> pulls = new ArrayList<>();
+            // Expiries 0.2 s to 4 s after the kill, which comes 30 s after the merges (time for three JVMs to start).
+            long[] afterKillMs = {200, 500, 1000, 2000, 4000};
+            Instant killAt = Instant.now().plusSeconds(30);
+            List<ReplicaStack.Merged> grants = new ArrayList<>();
             for (int i = 0; i < people.size(); i++) {
-                pulls.add(stack.openRequest("bench-" + people.get(i), people.get(i), Duration.ofSeconds(seconds[i])));
+                Instant expiry = killAt.plusMillis(afterKillMs[i]);
+                // Merges are stamped to the second: round the duration up so the expiry falls after the kill.
+                long seconds = Duration.between(Instant.now(), expiry).toSeconds() + 1;
+                grants.add(stack.mergeRequest("bench-" + people.get(i), people.get(i), Duration.ofSeconds(seconds)));
             }
             List<ServeProcess> replicas = new ArrayList<>();
             for (int i = 1; i <= 3; i++) {
                 replicas.add(stack.serve("bench-replica-" + i));
             }
             for (ServeProcess p : replicas) {
-                p.awaitListening(Duration.ofSeconds(120));
+                p.awaitListening(Duration.ofSeconds(60));
             }
             ServeProcess.await(
-                    Duration.ofSeconds(60),
-                    () -> replicas.stream().filter(ReplicaStack::leads).count() == 1,
-                    "for one leader");
-            stack.deliverWebhooksTo(replicas.get(0));
-            List<ReplicaStack.Merged> grants = new ArrayList<>();
-            for (int i = 0; i < people.size(); i++) {
-                grants.add(stack.merge(
-                        pulls.get(i), "bench-" + people.get(i), people.get(i), Duration.ofSeconds(seconds[i])));
-            }
-            ServeProcess.await(
-                    Duration.ofSeconds(18), () -> stack.members().containsAll(people), "for every grant to be applied");
+                    Duration.ofSeconds(30), () -> stack.members().containsAll(people), "for every grant to be applied");
             ServeProcess leader = replicas.stream()
                     .filter(ReplicaStack::leads)
                     .findFirst()

@@ -33,7 +33,6 @@ public final class ReplicaStack implements AutoCloseable {
     public static final RepoName REPO = new RepoName("acme", "access");
     public static final String BOT = "hallpass-bot";
     public static final String ROLE = "orders_admin";
-    private static final String WEBHOOK_SECRET = "replica-stack-secret";
     /** Eligible for db-admin in the template's catalog. */
     public static final List<String> PEOPLE = List.of("alice", "bob", "dave", "carol", "erin");
 
@@ -116,34 +115,14 @@ public final class ReplicaStack implements AutoCloseable {
 
     /** {@code person} asks for db-admin in staging for {@code duration}; merged at once. */
     public Merged mergeRequest(String id, String person, Duration duration) {
-        return merge(openRequest(id, person, duration), id, person, duration);
-    }
-
-    /**
-     * {@code person} opens a request for db-admin in staging for {@code duration}; returns the pull request's
-     * number. The grant's time starts when it is merged.
-     */
-    public int openRequest(String id, String person, Duration duration) {
         String yaml = "apiVersion: hallpass/v1\nkind: AccessRequest\nrequester: " + person
                 + "\nrole: db-admin\nenvironment: staging\nduration: " + duration.toSeconds() + "s"
                 + "\nreason: \"Fix the orders backlog\"\n";
         repo.pushBranch("request/" + id, "main", Map.of("requests/" + id + ".yaml", yaml), person, "Request " + id);
-        return repo.openPullRequest(person, "request/" + id, "main", "Access: " + id, "Please");
-    }
-
-    /** Merges the request (as frank); returns when its grant expires by git's word. */
-    public Merged merge(int number, String id, String person, Duration duration) {
-        repo.mergePullRequest(number, "frank");
-        Instant merged = gateway.pullRequest(REPO, number).mergedAt().orElseThrow();
-        return new Merged(id, person, number, merged.plus(duration));
-    }
-
-    /**
-     * From now on the stand-in sends its webhooks to {@code replica}, as GitHub sends them to a load balancer: a
-     * merge it sees wakes the leader, wherever that runs.
-     */
-    public void deliverWebhooksTo(ServeProcess replica) {
-        hub.configureWebhook("http://127.0.0.1:" + replica.port().orElseThrow() + "/webhook", WEBHOOK_SECRET, true);
+        int n = repo.openPullRequest(person, "request/" + id, "main", "Access: " + id, "Please");
+        repo.mergePullRequest(n, "frank");
+        Instant merged = gateway.pullRequest(REPO, n).mergedAt().orElseThrow();
+        return new Merged(id, person, n, merged.plus(duration));
     }
 
     /** Starts a {@code serve} replica against the stand-in and the state database. */
@@ -183,7 +162,7 @@ public final class ReplicaStack implements AutoCloseable {
     private Map<String, String> env() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("GITHUB_TOKEN", token);
-        env.put("HALLPASS_WEBHOOK_SECRET", WEBHOOK_SECRET);
+        env.put("HALLPASS_WEBHOOK_SECRET", "replica-stack-secret");
         env.put("HALLPASS_STATE_DB_USER", "postgres");
         env.put("HALLPASS_STATE_DB_PASSWORD", "postgres");
         for (String p : List.of("STAGING", "PROD_EU", "PROD_US")) {

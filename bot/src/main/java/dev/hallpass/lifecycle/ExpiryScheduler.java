@@ -129,8 +129,16 @@ public final class ExpiryScheduler implements AutoCloseable {
         if (sweep == null || !now.isBefore(sweep)) {
             GrantLifecycle.SyncReport r;
             try {
+                long t0 = System.nanoTime();
                 r = track(lifecycle.sync());
                 gitError = null;
+                if (!r.reconcile().results().isEmpty() || !r.pullRequests().isEmpty()) {
+                    LOG.info(
+                            "read git in {} ms: {} change(s) to the targets, {} pull request step(s)",
+                            (System.nanoTime() - t0) / 1_000_000,
+                            r.reconcile().results().size(),
+                            r.pullRequests().size());
+                }
             } catch (RuntimeException e) {
                 scheduleSweep(now, false);
                 gitError = e.toString();

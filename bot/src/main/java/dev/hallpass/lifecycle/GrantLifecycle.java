@@ -201,6 +201,9 @@ public final class GrantLifecycle {
         Set<RequestId> w = github.map(this::withdrawnRequests).orElse(Set.of());
         List<Grant> live =
                 s.grants().stream().filter(g -> !w.contains(g.requestId())).toList();
+        if (!s.problems().isEmpty()) {
+            LOG.info("{} grant(s) at {}; not granted: {}", live.size(), s.headSha(), s.problems());
+        }
         synchronized (this) {
             snapshot = s;
             fromAppliedState = false;
