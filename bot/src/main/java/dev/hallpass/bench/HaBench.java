@@ -73,6 +73,8 @@ public final class HaBench {
                     "until just before the first expiry");
             Instant killed = Instant.now();
             leader.kill9();
+            System.err.println("killed " + leader.name() + " at " + killed + "; expiries "
+                    + grants.stream().map(g -> g.person() + "@" + g.expiresAt()).toList());
             ServeProcess.await(
                     Duration.ofSeconds(30),
                     () -> replicas.stream().anyMatch(ReplicaStack::leads),

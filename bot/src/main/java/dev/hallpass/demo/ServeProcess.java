@@ -47,6 +47,7 @@ public final class ServeProcess implements AutoCloseable {
         cmd.add("-Xmx256m");
         cmd.add("-XX:TieredStopAtLevel=1"); // starts faster; these processes run for seconds
         cmd.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+        cmd.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
         cmd.add("-cp");
         cmd.add(classpath());
         cmd.add("dev.hallpass.cli.Main");

@@ -56,6 +56,8 @@ public final class ExpiryScheduler implements AutoCloseable {
     private volatile boolean enforceFirst;
     private Instant nextSweep; // null: a sync is due now (start-up, or asked for)
     private Thread thread;
+    private Thread revoker;
+    private final Object revokerLock = new Object();
     private volatile boolean stopped;
 
     public ExpiryScheduler(GrantLifecycle lifecycle, Clock clock, Duration sweepInterval, Duration retryInterval) {
@@ -99,12 +101,16 @@ public final class ExpiryScheduler implements AutoCloseable {
     }
 
     private GrantLifecycle.SyncReport track(GrantLifecycle.SyncReport r) {
-        failedRevokes = r.reconcile().results().stream()
+        track(r.reconcile());
+        return r;
+    }
+
+    private void track(dev.hallpass.grant.ReconcileReport reconcile) {
+        failedRevokes = reconcile.results().stream()
                 .filter(x -> !x.ok() && x.action() == dev.hallpass.grant.Action.REVOKE)
                 .map(x -> x.grant().requestId() + ": "
                         + x.attempts().get(x.attempts().size() - 1).outcome().summary())
                 .toList();
-        return r;
     }
 
     private Ran runDueTracked(Instant now) {
@@ -123,8 +129,16 @@ public final class ExpiryScheduler implements AutoCloseable {
         if (sweep == null || !now.isBefore(sweep)) {
             GrantLifecycle.SyncReport r;
             try {
+                long t0 = System.nanoTime();
                 r = track(lifecycle.sync());
                 gitError = null;
+                if (!r.reconcile().results().isEmpty() || !r.pullRequests().isEmpty()) {
+                    LOG.info(
+                            "read git in {} ms: {} change(s) to the targets, {} pull request step(s)",
+                            (System.nanoTime() - t0) / 1_000_000,
+                            r.reconcile().results().size(),
+                            r.pullRequests().size());
+                }
             } catch (RuntimeException e) {
                 scheduleSweep(now, false);
                 gitError = e.toString();
@@ -181,6 +195,9 @@ public final class ExpiryScheduler implements AutoCloseable {
         thread = new Thread(this::loop, "hallpass-expiry");
         thread.setDaemon(true);
         thread.start();
+        revoker = new Thread(this::revokeLoop, "hallpass-expiry-revoke");
+        revoker.setDaemon(true);
+        revoker.start();
         return this;
     }
 
@@ -210,6 +227,47 @@ public final class ExpiryScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * The second thread: at each start and expiry it applies and revokes from the grants in memory and nothing
+     * else, so a revoke never waits behind a read of git or a revert pull request on the first thread; then it
+     * wakes that thread to read git and open the reverts.
+     */
+    private void revokeLoop() {
+        while (!stopped) {
+            try {
+                Optional<Instant> next = lifecycle.nextChange();
+                long waitMs = next.map(t -> Duration.between(clock.instant(), t).toMillis())
+                        .orElse(500L);
+                if (waitMs > 0) {
+                    synchronized (revokerLock) {
+                        // The grants change with every sync: look again at least every second.
+                        revokerLock.wait(Math.min(waitMs, 1000));
+                    }
+                    continue;
+                }
+                runningSince = clock.instant();
+                try {
+                    lifecycle.revokeDue().ifPresent(this::track);
+                } finally {
+                    lastRun = clock.instant();
+                    runningSince = null;
+                }
+                wake();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("revoking on time failed; retrying in a second", e);
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         stopped = true;
@@ -217,15 +275,19 @@ public final class ExpiryScheduler implements AutoCloseable {
             lock.notifyAll();
         }
         Thread t;
+        Thread r;
         synchronized (this) {
             t = thread;
+            r = revoker;
         }
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        for (Thread x : new Thread[] {t, r}) {
+            if (x != null) {
+                x.interrupt();
+                try {
+                    x.join(5000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

@@ -26,8 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -124,19 +122,22 @@ public final class GrantLifecycle {
     private final LifecycleMessages messages;
     private final RepoStateStore store;
 
-    private java.util.function.BooleanSupplier leading = () -> true;
-    private Runnable wakeLeader = () -> {};
+    private volatile java.util.function.BooleanSupplier leading = () -> true;
+    private volatile Runnable wakeLeader = () -> {};
 
     private GrantSource.Snapshot snapshot;
     private boolean fromAppliedState; // the grants are the applied state's, git was never read
     private Set<RequestId> withdrawn = Set.of();
     private GrantLedger ledger;
     private Instant lastRun;
-    private final Map<LeaseKey, Instant> revokedAt = new HashMap<>();
-    private final Set<String> reportedFailures = new HashSet<>();
+    private final Map<LeaseKey, Instant> revokedAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<String> reportedFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    // Serialises the work that waits on GitHub (reading git, reverts, revoke commands). Never taken while holding
+    // this object's monitor, which guards the grants and the reconciles only, so a revoke never waits on GitHub.
+    private final Object work = new Object();
     private final HallpassMetrics metrics = HallpassMetrics.shared();
     // Reverts merged since the last read of git: the snapshot still lists their files until the next sync.
-    private final Set<RequestId> reverted = new HashSet<>();
+    private final Set<RequestId> reverted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public GrantLifecycle(
             GrantSource source,
@@ -182,16 +183,20 @@ public final class GrantLifecycle {
     }
 
     /** Rebuilds the grants from git, reconciles the targets, and reverts expired request files. */
-    public synchronized SyncReport sync() {
-        return sync(true);
+    public SyncReport sync() {
+        synchronized (work) {
+            return sync(true);
+        }
     }
 
     /**
      * {@link #sync()} without opening or merging pull requests: for {@code hallpass apply} after a push, which
      * leaves reverts to the scheduled {@code expire}. Expired files are still listed in the report.
      */
-    public synchronized SyncReport syncWithoutReverts() {
-        return sync(false);
+    public SyncReport syncWithoutReverts() {
+        synchronized (work) {
+            return sync(false);
+        }
     }
 
     private SyncReport sync(boolean reverts) {
@@ -199,11 +204,16 @@ public final class GrantLifecycle {
         Set<RequestId> w = github.map(this::withdrawnRequests).orElse(Set.of());
         List<Grant> live =
                 s.grants().stream().filter(g -> !w.contains(g.requestId())).toList();
-        snapshot = s;
-        fromAppliedState = false;
-        withdrawn = w;
-        reverted.clear();
-        ledger = GrantLedger.of(live, clock);
+        if (!s.problems().isEmpty()) {
+            LOG.info("{} grant(s) at {}; not granted: {}", live.size(), s.headSha(), s.problems());
+        }
+        synchronized (this) {
+            snapshot = s;
+            fromAppliedState = false;
+            withdrawn = w;
+            reverted.clear();
+            ledger = GrantLedger.of(live, clock);
+        }
         if (!dryRun) {
             try {
                 store.saveSchedule(live);
@@ -222,7 +232,32 @@ public final class GrantLifecycle {
      * nothing new is applied. With a saved schedule (the grants another replica last read from git) it works
      * from that instead, which also applies what was merged but not yet applied when that replica died.
      */
-    public synchronized SyncReport enforce() {
+    public SyncReport enforce() {
+        synchronized (work) {
+            boolean reverts;
+            synchronized (this) {
+                initFromSavedState();
+                reverts = !fromAppliedState;
+            }
+            return run(false, reverts);
+        }
+    }
+
+    /**
+     * Applies and revokes what is due now from the grants last read, and nothing else: no GitHub, so it never
+     * waits behind a read of git or a revert. The scheduler calls it at each start and expiry; empty before
+     * the grants were read once.
+     */
+    public synchronized Optional<ReconcileReport> revokeDue() {
+        if (ledger == null) {
+            return Optional.empty();
+        }
+        ReconcileReport r = executor.reconcile(ledger, dryRun);
+        record(r);
+        return Optional.of(r);
+    }
+
+    private void initFromSavedState() {
         if (ledger == null) {
             List<Grant> known = store.schedule().orElseGet(() -> applied.snapshot().values().stream()
                     .map(AppliedGrant::grant)
@@ -231,7 +266,6 @@ public final class GrantLifecycle {
             ledger = GrantLedger.of(known, clock);
             fromAppliedState = true;
         }
-        return run(false, !fromAppliedState);
     }
 
     /** The next start or expiry after the last run: when the scheduler must enforce again. */
@@ -247,19 +281,37 @@ public final class GrantLifecycle {
         return ledger == null ? List.of() : List.copyOf(ledger.grants());
     }
 
+    /** Called holding {@link #work}, never the monitor: the reverts wait on GitHub. */
     private SyncReport run(boolean fromGit, boolean reverts) {
-        ReconcileReport first = executor.reconcile(ledger, dryRun);
+        ReconcileReport first;
+        List<Grant> due;
+        GrantSource.Snapshot snap;
+        GrantLedger led;
+        Set<RequestId> withdrawnNow;
+        boolean fromApplied;
+        synchronized (this) {
+            first = executor.reconcile(ledger, dryRun);
+            record(first);
+            due = revertsDue(first.at());
+            snap = snapshot;
+            led = ledger;
+            withdrawnNow = withdrawn;
+            fromApplied = fromAppliedState;
+        }
         Instant now = first.at();
-        List<ExecutionResult> results = new ArrayList<>(record(first));
-        List<Grant> due = revertsDue(now);
+        List<ExecutionResult> results = new ArrayList<>(first.results());
         List<PullRequestStep> steps = new ArrayList<>();
         if (!dryRun && reverts && github.isPresent()) {
             for (Grant g : due) {
-                // Reverts wait on GitHub; a grant expiring meanwhile is revoked first, not after all of them.
-                if (ledger.nextChange(lastRun)
-                        .filter(c -> !clock.instant().isBefore(c))
-                        .isPresent()) {
-                    results.addAll(record(executor.reconcile(ledger, dryRun)));
+                // Single-threaded callers: a grant expiring while reverts wait on GitHub is revoked first.
+                synchronized (this) {
+                    if (ledger.nextChange(lastRun)
+                            .filter(c -> !clock.instant().isBefore(c))
+                            .isPresent()) {
+                        ReconcileReport more = executor.reconcile(ledger, dryRun);
+                        record(more);
+                        results.addAll(more.results());
+                    }
                 }
                 PullRequestStep step = expire(github.get(), g, now);
                 if (step.merged()) {
@@ -268,8 +320,8 @@ public final class GrantLifecycle {
                 steps.add(step);
             }
             if (fromGit) {
-                for (RequestId id : withdrawn) {
-                    snapshot.grants().stream()
+                for (RequestId id : withdrawnNow) {
+                    snap.grants().stream()
                             .filter(g -> g.requestId().equals(id))
                             .findFirst()
                             .ifPresent(g -> steps.add(mergeRevoke(github.get(), g)));
@@ -278,26 +330,31 @@ public final class GrantLifecycle {
         }
         ReconcileReport r = results.size() == first.results().size()
                 ? first
-                : new ReconcileReport(now, dryRun, results, ledger.nextChange(lastRun));
+                : new ReconcileReport(now, dryRun, results, led.nextChange(now));
         return new SyncReport(
                 now,
-                fromAppliedState ? Optional.empty() : Optional.of(snapshot.headSha()),
+                fromApplied ? Optional.empty() : Optional.of(snap.headSha()),
                 r,
-                snapshot.problems(),
+                snap.problems(),
                 due,
                 steps,
-                ledger.nextChange(now));
+                led.nextChange(now));
     }
 
-    /** Notes one reconcile's revokes and failures; returns its results. */
+    /** Notes one reconcile's revokes and failures (holding the monitor); returns its results. */
     private List<ExecutionResult> record(ReconcileReport r) {
         lastRun = r.at();
         for (ExecutionResult x : r.results()) {
             if (x.ok() && x.action() == dev.hallpass.grant.Action.REVOKE) {
-                Instant finished = x.attempts().get(x.attempts().size() - 1).finishedAt();
-                revokedAt.put(x.grant().key(), finished);
-                if (!finished.isBefore(x.grant().expiresAt())) {
-                    metrics.revoked(Duration.between(x.grant().expiresAt(), finished));
+                Instant done = x.attempts().get(x.attempts().size() - 1).finishedAt();
+                revokedAt.put(x.grant().key(), done);
+                LOG.info(
+                        "revoked {} ({}), {} ms after its expiry",
+                        x.grant().requestId(),
+                        x.grant().key(),
+                        java.time.Duration.between(x.grant().expiresAt(), done).toMillis());
+                if (!done.isBefore(x.grant().expiresAt())) {
+                    metrics.revoked(Duration.between(x.grant().expiresAt(), done));
                 }
             } else if (!x.ok() && x.action() == dev.hallpass.grant.Action.REVOKE) {
                 metrics.revokeFailed(x.grant().provider().toString());
@@ -557,7 +614,13 @@ public final class GrantLifecycle {
      * requester and for the approvers of the role in that environment. Opens a Hallpass pull request deleting
      * the request file, which withdraws the grant at once (the sync that follows revokes it), then merges it.
      */
-    public synchronized CommandResult revokeCommand(int number, String sender) {
+    public CommandResult revokeCommand(int number, String sender) {
+        synchronized (work) {
+            return revokeCommandLocked(number, sender);
+        }
+    }
+
+    private CommandResult revokeCommandLocked(int number, String sender) {
         GitHubSide gh = github.orElseThrow(() -> new IllegalStateException("revoke needs GitHub"));
         PullRequest pr = gh.gateway().pullRequest(gh.repo(), number);
         if (!pr.merged()) {
