@@ -151,7 +151,7 @@ _removed_by_path := {r.path: r | some r in object.get(input, "removed_requests",
 
 # Who may end a grant early: the person who holds it, an approver of its role in its environment, or a
 # platform owner. Anyone else deleting the file would cut off someone's access during an incident.
-_may_revoke(path) if _author in _platform_owners
+_may_revoke(_) if _author in _platform_owners
 
 _may_revoke(path) if lower(_removed_by_path[path].requester) == _author
 

@@ -124,7 +124,10 @@ public interface GitHubGateway {
     void removeLabel(RepoName repo, int number, String label);
 
     /**
-     * Merge with a merge commit, only if the head is still {@code expectedHeadSha}. 405 and 409 come back as
+     * Merge with a merge commit or, where the repository allows no merge commits, a squash (its commit carries
+     * {@code commitTitle} and {@code commitMessage}); a repository that allows only rebase merging is refused
+     * ({@link MergeResult.Outcome#NOT_MERGEABLE}) since a rebase cannot carry the audit trailers. Only if the head is
+     * still {@code expectedHeadSha}. 405 and 409 come back as
      * {@link MergeResult.Outcome#NOT_MERGEABLE} and {@link MergeResult.Outcome#HEAD_CHANGED}. Retrying is safe: a PR
      * already merged at {@code expectedHeadSha} answers {@link MergeResult.Outcome#MERGED} with the existing merge.
      */

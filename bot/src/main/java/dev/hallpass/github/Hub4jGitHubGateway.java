@@ -580,9 +580,17 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
     public MergeResult merge(
             RepoName repo, int number, String expectedHeadSha, String commitTitle, String commitMessage) {
         GitHubNames.sha(expectedHeadSha);
+        Optional<String> method = mergeMethod(repo);
+        if (method.isEmpty()) {
+            // A rebase replays the pull request's commits as they are: the audit trailers would be lost.
+            return MergeResult.refused(
+                    405,
+                    repo + " allows only rebase merging; Hallpass merges with a merge commit or a squash so the"
+                            + " audit trailers are in the commit. Allow one of them in the repository's settings.");
+        }
         ObjectNode body = mapper.createObjectNode();
         body.put("sha", expectedHeadSha);
-        body.put("merge_method", "merge");
+        body.put("merge_method", method.get());
         if (commitTitle != null) {
             body.put("commit_title", commitTitle);
         }
@@ -612,6 +620,27 @@ public final class Hub4jGitHubGateway implements GitHubGateway {
             }
             return MergeResult.refused(r.status(), r.message());
         });
+    }
+
+    /**
+     * How the repository lets pull requests be merged: a merge commit when allowed (the pull request's commits stay
+     * as they were pushed), else a squash (one commit with Hallpass's title and message); empty when only rebase is
+     * allowed. Read at every merge, since an administrator may change it at any time.
+     */
+    private Optional<String> mergeMethod(RepoName repo) {
+        JsonNode r = call("read the merge settings of " + repo, () -> {
+            RawGitHubCall.Response resp = raw.send("GET", repoPath(repo), null);
+            requireOk(resp, "read " + repo);
+            return resp.json();
+        });
+        // Missing fields (a token that cannot see them) mean GitHub's defaults: every method allowed.
+        if (r.path("allow_merge_commit").asBoolean(true)) {
+            return Optional.of("merge");
+        }
+        if (r.path("allow_squash_merge").asBoolean(true)) {
+            return Optional.of("squash");
+        }
+        return Optional.empty();
     }
 
     @Override

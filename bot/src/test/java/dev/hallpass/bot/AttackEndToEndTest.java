@@ -215,6 +215,34 @@ class AttackEndToEndTest {
     }
 
     @Test
+    void emergency_whenTheRepositoryAllowsOnlySquash_isSquashedWithTheAuditTrailers() throws Exception {
+        repo.setMergeMethods(false, true, false);
+        try {
+            int n = stack.openRequest("alice", "inc-4211-squash", request("alice", "db-admin", "prod-eu", "1h", true));
+            stack.awaitIdle();
+            StandInRepository.PullView pr = repo.pullRequest(n);
+            assertTrue(pr.merged(), check(n).summary());
+            try (org.eclipse.jgit.revwalk.RevWalk rw = new org.eclipse.jgit.revwalk.RevWalk(repo.git())) {
+                assertEquals(
+                        1,
+                        rw.parseCommit(org.eclipse.jgit.lib.ObjectId.fromString(pr.mergeCommitSha()))
+                                .getParentCount());
+            }
+            dev.hallpass.audit.AuditRow row = dev.hallpass.audit.AuditLog.read(
+                            repo.git(), "main", dev.hallpass.audit.AuditLog.Options.at(CLOCK.instant()))
+                    .rows()
+                    .stream()
+                    .filter(r -> r.request().value().equals("inc-4211-squash"))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals(java.util.OptionalInt.of(n), row.pullRequest());
+            assertEquals(List.of(), row.findings(), "the squash commit carries the audit's trailers");
+        } finally {
+            repo.setMergeMethods(true, true, true);
+        }
+    }
+
+    @Test
     void events_ofARepositoryNotServed_causeNoGitHubCall() throws Exception {
         RepoName otherName = new RepoName("acme", "other");
         StandInRepository other = stack.hub().createRepository(otherName, LocalStack.template());

@@ -340,6 +340,99 @@ class Hub4jGitHubGatewayTest {
     }
 
     @Test
+    void merge_whenOnlySquashAllowed_squashesWithTitleAndTrailers() throws Exception {
+        world.repo.setMergeMethods(false, true, true);
+        int n = world.requestPr("sq");
+        PullRequest pr = gh.pullRequest(StandInWorld.REPO, n);
+
+        MergeResult result =
+                gh.merge(StandInWorld.REPO, n, pr.head().sha(), "Emergency access sq", "Hallpass-Request: sq");
+
+        assertTrue(result.isMerged(), result.toString());
+        try (RevWalk rw = new RevWalk(world.repo.git())) {
+            RevCommit c = rw.parseCommit(ObjectId.fromString(result.mergedSha().orElseThrow()));
+            assertEquals(1, c.getParentCount(), "a squash");
+            assertEquals(pr.base().sha(), c.getParent(0).name());
+            assertEquals("Emergency access sq\n\nHallpass-Request: sq\n", c.getFullMessage());
+        }
+        assertEquals(Optional.of("id: sq\nrole: db-admin\n"), world.repo.fileAt("main", "requests/sq.yaml"));
+    }
+
+    @Test
+    void merge_whenOnlyRebaseAllowed_isRefusedAndNothingMerges() {
+        world.repo.setMergeMethods(false, false, true);
+        int n = world.requestPr("rb");
+        String main = world.repo.branchSha("main").orElseThrow();
+        String head = gh.pullRequest(StandInWorld.REPO, n).head().sha();
+
+        MergeResult result = gh.merge(StandInWorld.REPO, n, head, "t", "Hallpass-Request: rb");
+
+        assertEquals(MergeResult.Outcome.NOT_MERGEABLE, result.outcome());
+        assertTrue(result.message().contains("audit trailers"), result.message());
+        assertEquals(Optional.of(main), world.repo.branchSha("main"));
+        assertTrue(world.repo.pullRequest(n).open());
+    }
+
+    @Test
+    void standIn_whenMergeMethodIsDisallowed_answers405AndRebaseReplaysCommits() throws Exception {
+        world.repo.setMergeMethods(true, false, true);
+        int n = world.requestPr("m405");
+        String head = world.repo.pullRequest(n).headSha();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String token = world.hub.issueToken("bob");
+        java.util.function.Function<String, java.net.http.HttpResponse<String>> put = method -> {
+            try {
+                return http.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                        world.hub.baseUrl() + "/repos/acme/access/pulls/" + n + "/merge"))
+                                .header("Authorization", "token " + token)
+                                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                        "{\"sha\":\"" + head + "\",\"merge_method\":\"" + method + "\"}"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+
+        java.net.http.HttpResponse<String> squash = put.apply("squash");
+        assertEquals(405, squash.statusCode(), squash.body());
+        assertTrue(squash.body().contains("Squash merges are not allowed on this repository."), squash.body());
+
+        java.net.http.HttpResponse<String> rebase = put.apply("rebase");
+        assertEquals(200, rebase.statusCode(), rebase.body());
+        try (RevWalk rw = new RevWalk(world.repo.git())) {
+            RevCommit c = rw.parseCommit(
+                    ObjectId.fromString(world.repo.branchSha("main").orElseThrow()));
+            assertEquals(1, c.getParentCount(), "rebased, no merge commit");
+            assertEquals("Request m405", c.getFullMessage(), "the pushed commit's own message");
+        }
+    }
+
+    @Test
+    void compareFiles_whenBranchIsBehindMain_listsOnlyWhatTheHeadChanges() {
+        int n = world.requestPr("cmp");
+        PullRequest pr = gh.pullRequest(StandInWorld.REPO, n);
+        // main moves on after the branch was cut; the head then changes again.
+        world.repo.pushBranch("main", null, Map.of("requests/other.yaml", "id: other\n"), "bob", "Other");
+        world.repo.pushBranch("request/cmp", null, Map.of("catalog/groups.yaml", "groups: {}\n"), "alice", "Sneaky");
+        String base = world.repo.branchSha("main").orElseThrow();
+
+        List<ChangedFile> atEvaluatedHead =
+                gh.compareFiles(StandInWorld.REPO, base, pr.head().sha());
+        List<ChangedFile> atNewHead = gh.compareFiles(
+                StandInWorld.REPO, base, world.repo.pullRequest(n).headSha());
+
+        assertEquals(
+                List.of(new ChangedFile("requests/cmp.yaml", ChangedFile.Status.ADDED, Optional.empty())),
+                atEvaluatedHead,
+                "pinned to the head that was evaluated; main's own change is not the pull request's");
+        assertEquals(
+                Set.of("requests/cmp.yaml", "catalog/groups.yaml"),
+                Set.copyOf(atNewHead.stream().map(ChangedFile::path).toList()));
+    }
+
+    @Test
     void merge_whenRetriedAfterSuccess_reportsTheExistingMerge() {
         int n = world.requestPr("again");
         String head = gh.pullRequest(StandInWorld.REPO, n).head().sha();

@@ -196,6 +196,34 @@ final class GitStore {
         }
     }
 
+    /** The tree of {@code c}'s own change applied onto {@code onto} (an in-core cherry-pick), or null on conflict. */
+    ObjectId cherryPickTree(ObjectId onto, RevCommit c) {
+        try {
+            ThreeWayMerger m = MergeStrategy.RECURSIVE.newMerger(repo, true);
+            m.setBase(c.getParent(0));
+            return m.merge(onto, c) ? m.getResultTreeId() : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A commit with one parent and the given tree (a squash, or one replayed commit of a rebase). */
+    ObjectId commitOnto(ObjectId parent, ObjectId tree, PersonIdent author, PersonIdent committer, String message) {
+        try (ObjectInserter ins = repo.newObjectInserter()) {
+            CommitBuilder cb = new CommitBuilder();
+            cb.setTreeId(tree);
+            cb.setParentId(parent);
+            cb.setAuthor(author);
+            cb.setCommitter(committer);
+            cb.setMessage(message);
+            ObjectId id = ins.insert(cb);
+            ins.flush();
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A merge commit with both parents, so the audit trail shows exactly what was merged. */
     ObjectId commitMerge(
             ObjectId ours, ObjectId theirs, ObjectId tree, PersonIdent author, PersonIdent committer, String message) {

@@ -255,9 +255,9 @@ final class Shapes {
         n.put("default_branch", r.defaultBranch);
         n.put("network_count", 0);
         n.put("subscribers_count", 0);
-        n.put("allow_merge_commit", true);
-        n.put("allow_squash_merge", false);
-        n.put("allow_rebase_merge", false);
+        n.put("allow_merge_commit", r.allowMergeCommit);
+        n.put("allow_squash_merge", r.allowSquashMerge);
+        n.put("allow_rebase_merge", r.allowRebaseMerge);
         n.put("delete_branch_on_merge", false);
         ObjectNode perms = n.putObject("permissions");
         perms.put("admin", false);

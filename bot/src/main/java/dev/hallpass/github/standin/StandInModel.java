@@ -39,6 +39,10 @@ final class StandInModel {
         final List<CheckRun> checkRuns = new ArrayList<>();
         Instant pushedAt;
         int nextNumber = 1;
+        // The repository's merge buttons; GitHub enables all three on a new repository.
+        boolean allowMergeCommit = true;
+        boolean allowSquashMerge = true;
+        boolean allowRebaseMerge = true;
 
         Repo(RepoName name, long id, User owner, Instant createdAt) {
             this.name = name;

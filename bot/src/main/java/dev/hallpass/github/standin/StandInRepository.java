@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
  * One repository of the stand-in, and what people do to it: push, open pull requests, review, comment, merge. Each
@@ -557,13 +558,45 @@ public final class StandInRepository {
         return new Shapes.Mergeability(true, p.draft ? "draft" : "clean", cached);
     }
 
-    /** The merge button and PUT .../merge: checks as GitHub does, then a two-parent merge commit on the base. */
+    /**
+     * The repository's merge buttons (settings: allow merge commits, squash merging, rebase merging); at least one
+     * stays enabled, as on GitHub. A merge with a disabled method is refused with 405.
+     */
+    public void setMergeMethods(boolean mergeCommit, boolean squash, boolean rebase) {
+        if (!mergeCommit && !squash && !rebase) {
+            throw new IllegalArgumentException("at least one merge method must be allowed");
+        }
+        act(() -> {
+            repo.allowMergeCommit = mergeCommit;
+            repo.allowSquashMerge = squash;
+            repo.allowRebaseMerge = rebase;
+            return null;
+        });
+    }
+
+    /**
+     * The merge button and PUT .../merge: checks as GitHub does, then, by {@code method}, a two-parent merge commit
+     * on the base, one squashed commit carrying the title and message, or the head's commits replayed onto the base
+     * (title and message ignored, as GitHub does).
+     */
     String merge(Pull p, User actor, String expectedSha, String title, String message, String method) {
-        if (method != null && !method.equals("merge")) {
+        String how = method == null ? "merge" : method;
+        boolean allowed =
+                switch (how) {
+                    case "merge" -> repo.allowMergeCommit;
+                    case "squash" -> repo.allowSquashMerge;
+                    case "rebase" -> repo.allowRebaseMerge;
+                    default -> throw new ApiError(
+                            422, Shapes.validation(null, "PullRequest", "merge_method", "invalid"));
+                };
+        if (!allowed) {
             throw new ApiError(
                     405,
-                    Character.toUpperCase(method.charAt(0)) + method.substring(1)
-                            + " merges are not allowed on this repository.");
+                    switch (how) {
+                        case "merge" -> "Merge commits are not allowed on this repository.";
+                        case "squash" -> "Squash merges are not allowed on this repository.";
+                        default -> "Rebase merges are not allowed on this repository.";
+                    });
         }
         if (!p.open) {
             throw new ApiError(405, "Pull Request is not mergeable");
@@ -581,12 +614,36 @@ public final class StandInRepository {
         ObjectId base = repo.git.branch(p.baseBranch);
         ObjectId head = ObjectId.fromString(p.headSha);
         ObjectId tree = repo.git.commit(ObjectId.fromString(m.testMergeSha())).getTree();
-        String t = title != null
-                ? title
-                : "Merge pull request #" + p.number + " from " + repo.name.owner() + "/" + p.headBranch;
-        String msg = t + "\n\n" + (message != null ? message : p.title) + "\n";
         PersonIdent gh = GitStore.ident("GitHub", "noreply@github.com", hub.now());
-        ObjectId merged = repo.git.commitMerge(base, head, tree, ident(actor), gh, msg);
+        ObjectId merged;
+        if (how.equals("merge")) {
+            String t = title != null
+                    ? title
+                    : "Merge pull request #" + p.number + " from " + repo.name.owner() + "/" + p.headBranch;
+            String msg = t + "\n\n" + (message != null ? message : p.title) + "\n";
+            merged = repo.git.commitMerge(base, head, tree, ident(actor), gh, msg);
+        } else if (how.equals("squash")) {
+            String t = title != null ? title : p.title + " (#" + p.number + ")";
+            StringBuilder body = new StringBuilder();
+            if (message != null) {
+                body.append(message);
+            } else {
+                for (RevCommit c : repo.git.between(base, head)) {
+                    body.append("* ").append(c.getShortMessage()).append('\n');
+                }
+            }
+            // The pull request's author is the squash commit's author.
+            merged = repo.git.commitOnto(base, tree, ident(p.author), gh, t + "\n\n" + body + "\n");
+        } else {
+            merged = base;
+            for (RevCommit c : repo.git.between(repo.git.mergeBase(base, head), head)) {
+                ObjectId picked = c.getParentCount() == 1 ? repo.git.cherryPickTree(merged, c) : null;
+                if (picked == null) {
+                    throw new ApiError(405, "This branch can't be rebased");
+                }
+                merged = repo.git.commitOnto(merged, picked, c.getAuthorIdent(), gh, c.getFullMessage());
+            }
+        }
         repo.git.setBranch(p.baseBranch, merged);
         repo.pushedAt = hub.now();
         p.open = false;

@@ -105,6 +105,17 @@ class StandInSchemaConformanceTest {
                 call("GET", "/repos/acme/access/pulls/" + n + "/files", null, bot));
         check(
                 "get",
+                "/repos/{owner}/{repo}/compare/{basehead}",
+                200,
+                call(
+                        "GET",
+                        "/repos/acme/access/compare/"
+                                + pr.path("base").path("sha").asText() + "..."
+                                + pr.path("head").path("sha").asText() + "?per_page=1",
+                        null,
+                        bot));
+        check(
+                "get",
                 "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
                 200,
                 call("GET", "/repos/acme/access/pulls/" + n + "/reviews", null, bot));
