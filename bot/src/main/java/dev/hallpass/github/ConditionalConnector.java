@@ -21,24 +21,52 @@ import org.kohsuke.github.connector.GitHubConnectorResponse;
  * Conditional GETs: remembers the {@code ETag} of each 200 answer and sends it back as {@code If-None-Match}; on
  * {@code 304 Not Modified} (which GitHub does not count against the rate limit) the remembered body is served as a
  * 200, so callers never see the difference. Entries are per credential (a hash of the Authorization header: what one
- * token may see is not served to another) and per URL, in a bounded LRU; bodies over {@link #MAX_BODY} are not kept.
+ * token may see is not served to another) and per URL, in an LRU bounded by entries and by {@link #MAX_BYTES} of
+ * bodies; bodies over {@link #MAX_BODY} are not kept.
  */
 final class ConditionalConnector implements GitHubConnector {
     static final int MAX_BODY = 1 << 20;
+    static final long MAX_BYTES = 64L << 20;
 
     private record Entry(String etag, Map<String, List<String>> headers, byte[] body) {}
 
     private final GitHubConnector delegate;
-    private final Map<String, Entry> cache;
+    private final int maxEntries;
+    /** Access-ordered; guarded by itself. */
+    private final LinkedHashMap<String, Entry> cache = new LinkedHashMap<>(256, 0.75f, true);
+
+    private long bytes;
 
     ConditionalConnector(GitHubConnector delegate, int maxEntries) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.cache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-                return size() > maxEntries;
+        this.maxEntries = maxEntries;
+    }
+
+    private Entry get(String key) {
+        synchronized (cache) {
+            return cache.get(key);
+        }
+    }
+
+    private void remove(String key) {
+        synchronized (cache) {
+            Entry old = cache.remove(key);
+            if (old != null) {
+                bytes -= old.body().length;
             }
-        });
+        }
+    }
+
+    private void put(String key, Entry e) {
+        synchronized (cache) {
+            Entry old = cache.put(key, e);
+            bytes += e.body().length - (old == null ? 0 : old.body().length);
+            java.util.Iterator<Entry> eldest = cache.values().iterator();
+            while ((cache.size() > maxEntries || bytes > MAX_BYTES) && eldest.hasNext()) {
+                bytes -= eldest.next().body().length;
+                eldest.remove();
+            }
+        }
     }
 
     @Override
@@ -47,7 +75,7 @@ final class ConditionalConnector implements GitHubConnector {
             return delegate.send(request);
         }
         String key = identity(request.header("Authorization")) + " " + request.url();
-        Entry known = cache.get(key);
+        Entry known = get(key);
         GitHubConnectorRequest sent = known == null ? request : new WithHeader(request, "If-None-Match", known.etag());
         GitHubConnectorResponse r = delegate.send(sent);
         if (r.statusCode() == 304 && known != null) {
@@ -61,16 +89,18 @@ final class ConditionalConnector implements GitHubConnector {
         String etag = r.header("ETag");
         if (r.statusCode() == 200 && etag != null && r instanceof BoundedHttpConnector.Response b) {
             if (b.body().length <= MAX_BODY) {
-                cache.put(key, new Entry(etag, r.allHeaders(), b.body()));
+                put(key, new Entry(etag, r.allHeaders(), b.body()));
             }
         } else if (r.statusCode() != 304) {
-            cache.remove(key);
+            remove(key);
         }
         return r;
     }
 
     int size() {
-        return cache.size();
+        synchronized (cache) {
+            return cache.size();
+        }
     }
 
     private static String identity(String authorization) {

@@ -104,7 +104,9 @@ public interface GitHubGateway {
 
     /**
      * Publish the {@value CheckReport#CHECK_NAME} check run for a head sha as completed. Updates the existing run for
-     * that sha and name, so re-evaluations do not stack up runs.
+     * that sha and name, so re-evaluations do not stack up runs: by its remembered id, or found by listing the sha's
+     * runs; a head the gateway saw arrive (its pull request read before at another head) cannot have one yet and gets a
+     * new run without the listing.
      */
     void publishCheck(RepoName repo, String headSha, CheckReport report);
 

@@ -52,7 +52,7 @@ class GitHubTimeoutTest {
         assertEquals(0, e.status());
         assertTrue(e.isRetryable());
         assertTrue(e.getMessage().contains("no answer from GitHub within 500 ms"), e.getMessage());
-        assertTrue(ms < 1500 + 1000, "gave up after " + ms + " ms");
+        assertTrue(ms >= 400 && ms < 1500 + 2500, "gave up after " + ms + " ms (deadline 1.5 s, margin for load)");
         assertEquals(1, gh.health().consecutiveFailures());
     }
 
@@ -80,12 +80,12 @@ class GitHubTimeoutTest {
 
         long t0 = System.nanoTime();
         assertThrows(GitHubTimeoutException.class, () -> gh.comments(StandInWorld.REPO, 1));
-        assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(2500));
+        assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(1500 + 2500));
     }
 
     @Test
     void workQueue_whenOneCallHangs_otherPullRequestsProceed() throws Exception {
-        Hub4jGitHubGateway gh = gateway(new GitHubTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(4)));
+        Hub4jGitHubGateway gh = gateway(new GitHubTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(8)));
         int stuck = world.requestPr("stuck");
         int other = world.requestPr("other");
         gh.comments(StandInWorld.REPO, other);
@@ -106,9 +106,9 @@ class GitHubTimeoutTest {
                 otherDone.countDown();
             });
 
-            assertTrue(otherDone.await(3, TimeUnit.SECONDS), "the other pull request is worked on meanwhile");
+            assertTrue(otherDone.await(6, TimeUnit.SECONDS), "the other pull request is worked on meanwhile");
             assertFalse(stuckDone.await(0, TimeUnit.SECONDS), "the hung call is still waiting");
-            assertTrue(stuckDone.await(8, TimeUnit.SECONDS), "the hung call gives up");
+            assertTrue(stuckDone.await(15, TimeUnit.SECONDS), "the hung call gives up");
             assertTrue(q.awaitIdle(5_000));
         }
         assertEquals(1, errors.size());
