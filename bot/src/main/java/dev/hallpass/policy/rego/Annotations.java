@@ -77,8 +77,8 @@ final class Annotations {
             }
             Value v = Value.fromJava(parsed);
             switch (String.valueOf(scope)) {
-                case "package" -> put(packages, m.pkg(), v, at);
-                case "subpackages" -> put(subpackages, m.pkg(), v, at);
+                case "package" -> put(packages, m.pkg(), v);
+                case "subpackages" -> put(subpackages, m.pkg(), v);
                 case "rule", "document" -> {
                     if (target == null || beforePackage) {
                         throw RegoException.compile(
@@ -91,7 +91,7 @@ final class Annotations {
                         }
                         rules.put(target, v);
                     } else {
-                        put(documents, rulePath(m.pkg(), target), v, at);
+                        put(documents, rulePath(m.pkg(), target), v);
                     }
                 }
                 default -> throw RegoException.compile(
@@ -104,7 +104,7 @@ final class Annotations {
      * The first block for a path wins: the shipped policies, like many, repeat a package-level block in
      * each file of a package, which OPA accepts.
      */
-    private static void put(Map<List<String>, Value> into, List<String> path, Value v, Ast.Loc at) {
+    private static void put(Map<List<String>, Value> into, List<String> path, Value v) {
         into.putIfAbsent(path, v);
     }
 

@@ -892,25 +892,37 @@ final class Evaluator implements BuiltinContext {
 
     /** {@code print(...)}: any number of arguments; an undefined one prints as {@code <undefined>}. */
     private boolean print(Call c, Map<String, Value> f) {
+        String line = render(c, f, " ", false);
+        if (opts.printer() != null) {
+            opts.printer().accept(line);
+        }
+        return true;
+    }
+
+    /** The arguments' first values joined: strings as they are, other values as Rego terms. */
+    private String render(Call c, Map<String, Value> f, String sep, boolean regoText) {
         StringBuilder sb = new StringBuilder();
+        boolean firstArg = true;
         for (Term a : c.args()) {
             Value[] first = {null};
             evalTerm(a, f, v -> {
                 first[0] = v;
                 return true;
             });
-            if (sb.length() > 0) {
-                sb.append(' ');
+            if (!firstArg) {
+                sb.append(sep);
             }
+            firstArg = false;
             sb.append(
                     first[0] == null
                             ? "<undefined>"
-                            : first[0] instanceof Value.Str s ? s.value() : first[0].toString());
+                            : first[0] instanceof Value.Str s
+                                    ? s.value()
+                                    : regoText
+                                            ? dev.hallpass.policy.rego.builtins.RegoText.of(first[0])
+                                            : first[0].toString());
         }
-        if (opts.printer() != null) {
-            opts.printer().accept(sb.toString());
-        }
-        return true;
+        return sb.toString();
     }
 
     private int arity(String name) {
@@ -928,6 +940,9 @@ final class Evaluator implements BuiltinContext {
         }
         if (c.name().equals("print") && !ps.builtins().containsKey("print")) {
             return print(c, f) && k.run(Value.TRUE);
+        }
+        if (c.name().equals(Parser.TEMPLATE_STRING)) {
+            return k.run(Value.str(render(c, f, "", true)));
         }
         int ar = arity(c.name());
         if (ar < 0) {

@@ -9,6 +9,7 @@ final class Lexer {
     enum Kind {
         IDENT,
         STRING,
+        TEMPLATE,
         NUMBER,
         OP,
         EOF
@@ -51,6 +52,11 @@ final class Lexer {
     private int row = 1;
     private int lineStart;
     final List<Ast.Comment> comments = new ArrayList<>();
+    /** The parts of each template string ({@code $"..."}), by the token's start offset. */
+    final java.util.Map<Integer, List<TemplatePart>> templates = new java.util.HashMap<>();
+
+    /** A literal piece of a template string, or the source of one {@code {expression}} and where it starts. */
+    record TemplatePart(boolean expr, String text, int row, int col) {}
 
     Lexer(String file, String src) {
         this.file = file;
@@ -107,6 +113,12 @@ final class Lexer {
                             && (out.isEmpty() || !endsTerm(out.get(out.size() - 1))))) {
                 lexNumber();
                 out.add(new Token(Kind.NUMBER, src.substring(start, pos), row, col, nl, false, start, pos));
+            } else if (c == '$'
+                    && pos + 1 < src.length()
+                    && (src.charAt(pos + 1) == '"' || src.charAt(pos + 1) == '`')) {
+                int r = row;
+                templates.put(start, lexTemplate());
+                out.add(new Token(Kind.TEMPLATE, src.substring(start, pos), r, col, nl, false, start, pos));
             } else if (c == '"') {
                 String s = lexString();
                 out.add(new Token(Kind.STRING, s, row, col, nl, false, start, pos));
@@ -176,6 +188,122 @@ final class Lexer {
             } else {
                 pos = save;
             }
+        }
+    }
+
+    /**
+     * {@code $"..."} or {@code $`...`}: literal text, with {@code \{} for a brace, and {@code {expr}}
+     * pieces whose source is kept for the parser (strings and braces inside them are skipped over).
+     */
+    private List<TemplatePart> lexTemplate() {
+        int r = row;
+        int col = pos - lineStart + 1;
+        boolean raw = src.charAt(pos + 1) == '`';
+        char close = raw ? '`' : '"';
+        pos += 2;
+        List<TemplatePart> parts = new ArrayList<>();
+        StringBuilder lit = new StringBuilder();
+        while (true) {
+            if (pos >= src.length() || (!raw && src.charAt(pos) == '\n')) {
+                throw error("non-terminated template string", r, col);
+            }
+            char c = src.charAt(pos);
+            if (c == close) {
+                pos++;
+                break;
+            }
+            if (c == '\\' && pos + 1 < src.length() && src.charAt(pos + 1) == '{') {
+                lit.append('{');
+                pos += 2;
+            } else if (c == '\\' && !raw) {
+                lit.append(escape(r, col));
+            } else if (c == '{') {
+                if (lit.length() > 0) {
+                    parts.add(new TemplatePart(false, lit.toString(), r, col));
+                    lit.setLength(0);
+                }
+                int exprRow = row;
+                int exprCol = pos + 1 - lineStart + 1;
+                int s = ++pos;
+                int depth = 1;
+                while (depth > 0) {
+                    if (pos >= src.length()) {
+                        throw error("non-terminated template expression", r, col);
+                    }
+                    char d = src.charAt(pos);
+                    if (d == '"') {
+                        lexString();
+                        continue;
+                    }
+                    if (d == '`') {
+                        int e = src.indexOf('`', pos + 1);
+                        pos = e < 0 ? src.length() : e + 1;
+                        continue;
+                    }
+                    if (d == '\n') {
+                        row++;
+                        lineStart = pos + 1;
+                    }
+                    depth += d == '{' ? 1 : d == '}' ? -1 : 0;
+                    pos++;
+                }
+                String expr = src.substring(s, pos - 1);
+                if (expr.isBlank()) {
+                    throw error("empty template expression", exprRow, exprCol);
+                }
+                parts.add(new TemplatePart(true, expr, exprRow, exprCol));
+            } else {
+                if (c == '\n') {
+                    row++;
+                    lineStart = pos + 1;
+                }
+                lit.append(c);
+                pos++;
+            }
+        }
+        if (lit.length() > 0) {
+            parts.add(new TemplatePart(false, lit.toString(), r, col));
+        }
+        return parts;
+    }
+
+    /** One escape sequence of a double-quoted string, at the backslash. */
+    private String escape(int r, int col) {
+        pos++;
+        if (pos >= src.length()) {
+            throw error("non-terminated string", r, col);
+        }
+        char e = src.charAt(pos++);
+        switch (e) {
+            case '"':
+                return "\"";
+            case '\\':
+                return "\\";
+            case '/':
+                return "/";
+            case 'b':
+                return "\b";
+            case 'f':
+                return "\f";
+            case 'n':
+                return "\n";
+            case 'r':
+                return "\r";
+            case 't':
+                return "\t";
+            case 'u':
+                if (pos + 4 > src.length()) {
+                    throw error("illegal escape sequence", r, col);
+                }
+                try {
+                    String out = String.valueOf((char) Integer.parseInt(src.substring(pos, pos + 4), 16));
+                    pos += 4;
+                    return out;
+                } catch (NumberFormatException ex) {
+                    throw error("illegal escape sequence", r, col);
+                }
+            default:
+                throw error("illegal escape sequence", r, col);
         }
     }
 

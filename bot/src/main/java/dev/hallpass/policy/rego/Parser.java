@@ -33,6 +33,34 @@ public final class Parser {
         Lexer lx = new Lexer(file, src);
         this.toks = lx.tokenize();
         this.comments = lx.comments;
+        this.templates = lx.templates;
+    }
+
+    private final java.util.Map<Integer, List<Lexer.TemplatePart>> templates;
+
+    /** Name of the call a template string becomes; the evaluator renders its arguments, undefined or not. */
+    static final String TEMPLATE_STRING = "internal.template_string";
+
+    /**
+     * {@code $"a {x} b"} becomes {@code internal.template_string("a ", x, " b")}. Each expression is parsed
+     * from source padded to its place in the file, so that its locations are right.
+     */
+    private Term template(Token t, Loc l) {
+        List<Term> args = new ArrayList<>();
+        for (Lexer.TemplatePart p : templates.get(t.start())) {
+            if (!p.expr()) {
+                args.add(new Scalar(Value.str(p.text()), l));
+                continue;
+            }
+            String padded = "\n".repeat(p.row() - 1) + " ".repeat(p.col() - 1) + p.text();
+            Parser sub = new Parser(file, padded);
+            Term e = sub.parseIn(false, true);
+            if (sub.tok().kind() != Kind.EOF) {
+                throw sub.err("unexpected " + sub.tok().text() + " in template expression", sub.tok());
+            }
+            args.add(e);
+        }
+        return new Call(TEMPLATE_STRING, List.copyOf(args), l);
     }
 
     /** Parses a module. */
@@ -510,6 +538,10 @@ public final class Parser {
             case STRING -> {
                 next();
                 base = new Scalar(Value.str(t.text()), l);
+            }
+            case TEMPLATE -> {
+                next();
+                base = template(t, l);
             }
             case IDENT -> {
                 if (t.kw()

@@ -702,6 +702,9 @@ public final class RegoCompiler {
                     return new ObjectCompr(res(c.key(), inner), res(c.value(), inner), b, c.loc());
                 }
                 Call c = (Call) t;
+                if (c.name().equals(Parser.TEMPLATE_STRING)) {
+                    return new Call(Parser.TEMPLATE_STRING, resAll(c.args(), sc), c.loc());
+                }
                 if (c.name().equals("print") && !builtins.containsKey("print") && sc.lookup("print") == null) {
                     return new Call("print", resAll(c.args(), sc), c.loc());
                 }

@@ -21,9 +21,14 @@
  *       dev.hallpass.policy.rego.Ast} (comments are kept for {@code # METADATA}).
  *   <li>{@link dev.hallpass.policy.rego.RegoCompiler}: name resolution (imports, package rules, built-ins),
  *       renaming of declared variables, safety analysis with body reordering, rule tree indexed by path,
- *       recursion, arity and conflict checks. Errors read like OPA's: {@code file:row:col: code: message}.
+ *       recursion, arity and conflict checks (including ref-head conflicts), constant type checks of
+ *       common built-ins, folding of constant literals, and {@code # METADATA} annotations ({@code
+ *       Annotations}) that replace {@code rego.metadata.rule()/chain()} calls. A call of a built-in that
+ *       is declared but not implemented is {@code rego_unsupported_builtin_error}. Errors read like OPA's:
+ *       {@code file:row:col: code: message}.
  *   <li>{@code Evaluator}: top-down evaluation with backtracking and unification in continuation-passing
- *       style, virtual documents merged with base data, per-evaluation memoization, {@code with}, strict
+ *       style, virtual documents merged with base data, per-evaluation memoization, an equality index of
+ *       rules on {@code input.path == const} ({@code RuleNode}), {@code with}, strict
  *       and non-strict built-in errors, and step/depth/time budgets ({@link
  *       dev.hallpass.policy.rego.EvalOptions}) that end in {@link
  *       dev.hallpass.policy.rego.BudgetExceededException}.

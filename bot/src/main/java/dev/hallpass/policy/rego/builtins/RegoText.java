@@ -4,10 +4,10 @@ import dev.hallpass.policy.rego.Value;
 import java.util.Map;
 
 /** Values printed in Rego syntax, as OPA's ast.Value String() does (used by sprintf for composites). */
-final class RegoText {
+public final class RegoText {
     private RegoText() {}
 
-    static String of(Value v) {
+    public static String of(Value v) {
         StringBuilder sb = new StringBuilder();
         write(v, sb);
         return sb.toString();
