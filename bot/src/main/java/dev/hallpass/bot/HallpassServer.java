@@ -99,10 +99,16 @@ public final class HallpassServer implements AutoCloseable {
      * What several replicas share or an operator watches: the readiness checks (the server adds its queue's)
      * and the log of webhook deliveries seen.
      */
-    public record Services(Health health, WebhookServer.DeliveryLog deliveries) {
+    public record Services(Health health, WebhookServer.DeliveryLog deliveries, RepositoryLock mergeLock) {
         public Services {
             Objects.requireNonNull(health, "health");
             Objects.requireNonNull(deliveries, "deliveries");
+            Objects.requireNonNull(mergeLock, "mergeLock");
+        }
+
+        /** One replica's checks and deliveries; emergencies are serialised within this process only. */
+        public Services(Health health, WebhookServer.DeliveryLog deliveries) {
+            this(health, deliveries, new InProcessRepositoryLock());
         }
 
         /** One process on its own: its own checks, deliveries remembered in memory. */
@@ -151,7 +157,8 @@ public final class HallpassServer implements AutoCloseable {
                 state,
                 config.botLogins(),
                 messages,
-                config.dryRun());
+                config.dryRun(),
+                services.mergeLock());
         KeyedWorkQueue queue = new KeyedWorkQueue(config.workers(), config.maxQueuedPullRequests(), e -> {});
         this.extensions = extensions.apply(processor);
         this.bot = new HallpassBot(

@@ -167,6 +167,9 @@ public final class ServeCommand implements Callable<Integer> {
         StateDatabase db = null;
         StateBackend backend;
         WebhookServer.DeliveryLog deliveries;
+        // Emergencies of one repository are judged and merged one at a time across every replica (the live-grant
+        // cap); with a single local replica a lock in this process is enough.
+        dev.hallpass.bot.RepositoryLock mergeLock = new dev.hallpass.bot.InProcessRepositoryLock();
         if (stateDb != null && !stateDb.isBlank()) {
             if (localState) {
                 throw new ParameterException(spec.commandLine(), "give --state-db or --local-state, not both");
@@ -180,6 +183,14 @@ public final class ServeCommand implements Callable<Integer> {
             PgStateBackend pg = new PgStateBackend(db, leaderPoll);
             backend = pg;
             deliveries = new PgDeliveryLog(db, clock, Duration.ofDays(7));
+            dev.hallpass.state.ClusterLocks locks = new dev.hallpass.state.ClusterLocks(db);
+            mergeLock = new dev.hallpass.bot.RepositoryLock() {
+                @Override
+                public <T> T withLock(RepoName repo, java.util.function.Supplier<T> work) {
+                    // Waiting longer than an evaluation takes means something is stuck: fail closed, no merge.
+                    return locks.withLock("emergency-merge:" + repo, Duration.ofSeconds(30), work);
+                }
+            };
             health.register("database", () -> {
                 if (!database.ping(Duration.ofSeconds(1))) {
                     return Health.Check.failing("the state database does not answer");
@@ -254,7 +265,7 @@ public final class ServeCommand implements Callable<Integer> {
                                 reviews.state(),
                                 new AuditedMergeMessages(clock, id -> Optional.empty()),
                                 p -> reviews.extend(lifecycles.apply(p)),
-                                new HallpassServer.Services(health, deliveries))
+                                new HallpassServer.Services(health, deliveries, mergeLock))
                         .start()) {
             spec.commandLine()
                     .getOut()
