@@ -70,9 +70,14 @@ public final class ServeProcess implements AutoCloseable {
 
     /** Surefire runs tests from a manifest-only jar; the real classpath is in this property there. */
     static String classpath() {
-        return Optional.ofNullable(System.getProperty("surefire.test.class.path"))
+        String cp = Optional.ofNullable(System.getProperty("surefire.test.class.path"))
                 .filter(s -> !s.isBlank())
                 .orElse(System.getProperty("java.class.path"));
+        // Absolute: the child runs in its own directory, and `java -jar bot/target/x.jar` gives a relative path.
+        return java.util.Arrays.stream(cp.split(java.io.File.pathSeparator))
+                .filter(e -> !e.isBlank())
+                .map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     public String name() {
