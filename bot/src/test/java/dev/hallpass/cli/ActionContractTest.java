@@ -116,13 +116,19 @@ class ActionContractTest {
         assertTrue(written.matches("(?s).*jar=hallpass-jar-Linux-[0-9a-f]{16}\n.*"), written);
     }
 
+    /** A stand-in java on PATH that prints the command line the step builds. */
+    private static Path fakeJava(Path tmp) throws IOException {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"java $*\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return bin;
+    }
+
     @Test
     void runStep_whenDryRun_callsTheJarWithModeConfigAndDryRun(@TempDir Path tmp) throws Exception {
         // A stand-in java on PATH records the command line the step builds.
-        Path bin = Files.createDirectories(tmp.resolve("bin"));
-        Path fakeJava = bin.resolve("java");
-        Files.writeString(fakeJava, "#!/bin/sh\necho \"java $*\"\n");
-        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path bin = fakeJava(tmp);
         String script = runStep(read(ACTION)).path("run").asText();
 
         String out = bash(
@@ -143,10 +149,7 @@ class ActionContractTest {
 
     @Test
     void runStep_whenTheClassArchiveExists_mapsItInsteadOfWritingIt(@TempDir Path tmp) throws Exception {
-        Path bin = Files.createDirectories(tmp.resolve("bin"));
-        Path fakeJava = bin.resolve("java");
-        Files.writeString(fakeJava, "#!/bin/sh\necho \"java $*\"\n");
-        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path bin = fakeJava(tmp);
         Files.writeString(tmp.resolve("hallpass.jsa"), "archive");
         String script = runStep(read(ACTION)).path("run").asText();
 
