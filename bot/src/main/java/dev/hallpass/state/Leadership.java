@@ -149,7 +149,11 @@ public final class Leadership implements AutoCloseable {
         connected = false;
         for (String key : Set.copyOf(led)) {
             led.remove(key);
-            LOG.warn("no longer leading {}", key);
+            if (stopped) {
+                LOG.info("released the leadership of {} (shutting down)", key);
+            } else {
+                LOG.warn("no longer leading {}", key);
+            }
             safely(roles.get(key)::follow, "follow");
         }
         if (conn != null) {
