@@ -32,18 +32,7 @@ public final class PolicyBench {
                 "< 500 ms",
                 firstLoad < 500);
 
-        OptionsBuilder opts = new OptionsBuilder();
-        opts.include(PolicyDecisionBenchmark.class.getName())
-                .forks(1)
-                .warmupIterations(quick ? 2 : 5)
-                .warmupTime(TimeValue.seconds(1))
-                .measurementIterations(quick ? 3 : 5)
-                .measurementTime(TimeValue.seconds(quick ? 1 : 2))
-                .verbosity(VerboseMode.SILENT)
-                .shouldFailOnError(true);
-        Collection<RunResult> results = new Runner(opts.build()).run();
-        RunResult r = results.iterator().next();
-        var stats = r.getPrimaryResult().getStatistics();
+        var stats = sample(PolicyDecisionBenchmark.class, quick);
         double p50 = stats.getPercentile(50) / 1000.0;
         double p99 = stats.getPercentile(99) / 1000.0;
         table.add(
@@ -54,21 +43,7 @@ public final class PolicyBench {
                 null);
         table.add("policy", "access decision, p99", BenchTable.ms(p99), "≤ 1 ms", p99 <= 1.0);
 
-        OptionsBuilder big = new OptionsBuilder();
-        big.include(PolicyCatalogBenchmark.class.getName())
-                .forks(1)
-                .warmupIterations(quick ? 2 : 5)
-                .warmupTime(TimeValue.seconds(1))
-                .measurementIterations(quick ? 3 : 5)
-                .measurementTime(TimeValue.seconds(quick ? 1 : 2))
-                .verbosity(VerboseMode.SILENT)
-                .shouldFailOnError(true);
-        var bigStats = new Runner(big.build())
-                .run()
-                .iterator()
-                .next()
-                .getPrimaryResult()
-                .getStatistics();
+        var bigStats = sample(PolicyCatalogBenchmark.class, quick);
         double bigP50 = bigStats.getPercentile(50) / 1000.0;
         double bigP99 = bigStats.getPercentile(99) / 1000.0;
         String roles = String.format(Locale.ROOT, "%,d", PolicyCatalogBenchmark.ROLES);
@@ -101,5 +76,20 @@ public final class PolicyBench {
                     "< 30 s, ≥ 95%",
                     seconds < 30 && report.passRate() >= 0.95);
         }
+    }
+
+    /** Runs one JMH SampleTime benchmark in a fork of its own; its latency distribution, in microseconds. */
+    private static org.openjdk.jmh.util.Statistics sample(Class<?> benchmark, boolean quick) throws RunnerException {
+        OptionsBuilder opts = new OptionsBuilder();
+        opts.include(benchmark.getName())
+                .forks(1)
+                .warmupIterations(quick ? 2 : 5)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(quick ? 3 : 5)
+                .measurementTime(TimeValue.seconds(quick ? 1 : 2))
+                .verbosity(VerboseMode.SILENT)
+                .shouldFailOnError(true);
+        Collection<RunResult> results = new Runner(opts.build()).run();
+        return results.iterator().next().getPrimaryResult().getStatistics();
     }
 }

@@ -125,48 +125,37 @@ class ActionContractTest {
         return bin;
     }
 
-    @Test
-    void runStep_whenDryRun_callsTheJarWithModeConfigAndDryRun(@TempDir Path tmp) throws Exception {
-        // A stand-in java on PATH records the command line the step builds.
+    /** Runs the action's "Run Hallpass" step with a stand-in java on PATH; the command line it built. */
+    private static String runStepCommandLine(Path tmp, String mode, String config, String dryRun) throws Exception {
         Path bin = fakeJava(tmp);
         String script = runStep(read(ACTION)).path("run").asText();
+        return bash(
+                        script,
+                        tmp,
+                        Map.of(
+                                "PATH", bin + ":" + System.getenv("PATH"),
+                                "MODE", mode,
+                                "CONFIG", config,
+                                "DRY_RUN", dryRun,
+                                "JAR", tmp.resolve("hallpass.jar").toString()))
+                .strip();
+    }
 
-        String out = bash(
-                script,
-                tmp,
-                Map.of(
-                        "PATH", bin + ":" + System.getenv("PATH"),
-                        "MODE", "expire",
-                        "CONFIG", "access dir",
-                        "DRY_RUN", "true",
-                        "JAR", tmp.resolve("hallpass.jar").toString()));
-
+    @Test
+    void runStep_whenDryRun_callsTheJarWithModeConfigAndDryRun(@TempDir Path tmp) throws Exception {
         assertEquals(
                 "java -Xlog:cds*=off -XX:ArchiveClassesAtExit=" + tmp.resolve("hallpass.jsa") + " -jar "
                         + tmp.resolve("hallpass.jar") + " action --mode expire --config access dir --dry-run",
-                out.strip());
+                runStepCommandLine(tmp, "expire", "access dir", "true"));
     }
 
     @Test
     void runStep_whenTheClassArchiveExists_mapsItInsteadOfWritingIt(@TempDir Path tmp) throws Exception {
-        Path bin = fakeJava(tmp);
         Files.writeString(tmp.resolve("hallpass.jsa"), "archive");
-        String script = runStep(read(ACTION)).path("run").asText();
-
-        String out = bash(
-                script,
-                tmp,
-                Map.of(
-                        "PATH", bin + ":" + System.getenv("PATH"),
-                        "MODE", "check",
-                        "CONFIG", ".",
-                        "DRY_RUN", "false",
-                        "JAR", tmp.resolve("hallpass.jar").toString()));
-
         assertEquals(
                 "java -Xlog:cds*=off -XX:SharedArchiveFile=" + tmp.resolve("hallpass.jsa") + " -jar "
                         + tmp.resolve("hallpass.jar") + " action --mode check --config .",
-                out.strip());
+                runStepCommandLine(tmp, "check", ".", "false"));
     }
 
     @Test
